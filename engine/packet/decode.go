@@ -1,0 +1,789 @@
+package packet
+
+import (
+	"encoding/binary"
+
+	"github.com/gopacket/gopacket"
+	"github.com/gopacket/gopacket/layers"
+
+	"github.com/wirelark/wirelark/engine/source"
+)
+
+// maxRepeat bounds the instances of one protocol in a packet (stacked VLAN
+// tags, tunnels, quoted headers); deeper nesting is left undecoded.
+const maxRepeat = 4
+
+// maxLayers bounds the layers of one packet.
+const maxLayers = 40
+
+// storage is the typed, reusable state of the gopacket DecodingLayers.
+type storage struct {
+	ip4      [maxRepeat]layers.IPv4
+	tcp      [maxRepeat]layers.TCP
+	arp      layers.ARP
+	igmp     layers.IGMP
+	igmp12   layers.IGMPv1or2
+	dns      layers.DNS
+	dhcp     layers.DHCPv4
+	radiotap layers.RadioTap
+	count    [numProtos]uint8
+	layerBuf [maxLayers]Layer
+}
+
+func newStorage() *storage { return &storage{} }
+
+type pendKind uint8
+
+const (
+	pendNone  pendKind = iota
+	pendApp            // an application message in a UDP or TCP payload
+	pendQuote          // an IP datagram quoted in an ICMP error
+)
+
+// pendingWork is decoding left for when a lazily decoded protocol is
+// asked for.
+type pendingWork struct {
+	kind  pendKind
+	proto ProtoID // pendApp: which dissector
+	tcp   bool    // pendApp: message carried over TCP (length-prefixed)
+	v6    bool    // pendQuote: quoted IPv6 rather than IPv4
+	off   int
+	end   int
+}
+
+var nopFeedback = gopacket.NilDecodeFeedback
+
+// Decoder turns frames into Packets, numbering them and keeping the
+// per-capture state that Wireshark's fields need (relative times, TCP and
+// UDP stream indexes, relative sequence numbers).
+type Decoder struct {
+	p       Packet
+	num     int
+	first   int64
+	prev    int64
+	tracker *tracker
+}
+
+// NewDecoder returns a decoder for one capture.
+func NewDecoder() *Decoder {
+	d := &Decoder{tracker: newTracker()}
+	d.p.st = newStorage()
+	return d
+}
+
+// Decode decodes the next frame of the capture. The Packet and its bytes
+// are valid until the next call.
+func (d *Decoder) Decode(f *source.Frame) *Packet {
+	d.num++
+	p := &d.p
+	p.Num = d.num
+	p.Time = f.Time
+	p.Len = f.Len
+	p.Data = f.Data
+	p.LinkType = f.LinkType
+	p.Iface = f.Iface
+	p.File = f.File
+	if d.num == 1 {
+		d.first, d.prev = f.Time, f.Time
+	}
+	p.Rel = f.Time - d.first
+	p.Delta = f.Time - d.prev
+	d.prev = f.Time
+	p.decode()
+	d.tracker.observe(p)
+	return p
+}
+
+// Decode decodes a single frame with no capture context (no stream
+// indexes); the packet owns nothing, so data must outlive it.
+func Decode(data []byte, linkType layers.LinkType) *Packet {
+	p := &Packet{Data: data, LinkType: linkType, Len: len(data), Num: 1, st: newStorage()}
+	p.decode()
+	return p
+}
+
+func (p *Packet) decode() {
+	st := p.st
+	st.count = [numProtos]uint8{}
+	p.Layers = st.layerBuf[:0]
+	p.Malformed, p.MalformedWhy = "", ""
+	p.pending = pendingWork{}
+	p.TCP = TCPInfo{}
+	p.UDP = UDPInfo{}
+	n := len(p.Data)
+	p.add(ProtoFrame, 0, 0, n)
+	switch p.LinkType {
+	case layers.LinkTypeEthernet:
+		p.eth(0, n)
+	case layers.LinkTypeLinuxSLL:
+		p.sll(0, n)
+	case 276: // LINKTYPE_LINUX_SLL2
+		p.sll2(0, n)
+	case layers.LinkTypeNull, layers.LinkTypeLoop:
+		p.null(0, n)
+	case layers.LinkTypeRaw, 12, 14, layers.LinkTypeIPv4, layers.LinkTypeIPv6:
+		p.rawIP(0, n)
+	case layers.LinkTypePPP:
+		p.ppp(0, n)
+	case layers.LinkTypeIEEE80211Radio:
+		p.radiotap(0, n)
+	case layers.LinkTypeIEEE802_11:
+		p.wlan(0, n)
+	default:
+		p.data(0, n)
+	}
+}
+
+// redecode decodes p's bytes again into fresh storage (used by Clone).
+func (p *Packet) redecode() {
+	tcp, udp := p.TCP, p.UDP
+	p.decode()
+	p.TCP, p.UDP = tcp, udp
+	p.Complete()
+}
+
+// add appends a layer; it returns nil when the packet has too many.
+func (p *Packet) add(id ProtoID, off, hdr, end int) *Layer {
+	c := &p.st.count[id]
+	if int(*c) >= maxRepeat && id != ProtoFrame || len(p.Layers) >= maxLayers-1 {
+		return nil
+	}
+	p.Layers = append(p.Layers, Layer{Proto: id, Idx: *c, Off: off, Hdr: hdr, End: end})
+	*c++
+	return &p.Layers[len(p.Layers)-1]
+}
+
+// bad marks l damaged and the packet malformed, as Wireshark's
+// [Malformed Packet].
+func (p *Packet) bad(l *Layer, why string) {
+	if l != nil {
+		l.Bad = true
+	}
+	if p.Malformed == "" {
+		name := "frame"
+		if l != nil {
+			if pr := Fields.ProtoByID(l.Proto); pr != nil {
+				name = pr.Name
+			}
+		}
+		p.Malformed, p.MalformedWhy = name, why
+		off := len(p.Data)
+		if l != nil {
+			off = l.Off
+		}
+		p.add(ProtoMalformed, off, len(p.Data), len(p.Data))
+	}
+}
+
+// data records undecoded bytes.
+func (p *Packet) data(off, end int) {
+	if off < end {
+		p.add(ProtoData, off, end, end)
+	}
+}
+
+func (p *Packet) eth(off, end int) {
+	if end-off < 14 {
+		l := p.add(ProtoEth, off, end, end)
+		p.bad(l, "Ethernet header cut short")
+		return
+	}
+	t := binary.BigEndian.Uint16(p.Data[off+12:])
+	if t <= 1500 {
+		// IEEE 802.3: a length, then LLC.
+		l := p.add(ProtoEth, off, off+14, end)
+		pe := min(end, off+14+int(t))
+		if l != nil {
+			l.End = pe
+		}
+		p.llc(off+14, pe)
+		return
+	}
+	p.add(ProtoEth, off, off+14, end)
+	p.ether(off+14, end, t)
+}
+
+// ether dispatches on an EtherType.
+func (p *Packet) ether(off, end int, t uint16) {
+	switch t {
+	case 0x0800:
+		p.ipv4(off, end, false)
+	case 0x86dd:
+		p.ipv6(off, end, false)
+	case 0x0806:
+		p.arp(off, end)
+	case 0x8100, 0x88a8, 0x9100:
+		p.vlan(off, end)
+	case 0x8847, 0x8848:
+		p.mpls(off, end)
+	default:
+		p.data(off, end)
+	}
+}
+
+func (p *Packet) vlan(off, end int) {
+	if end-off < 4 {
+		p.bad(p.add(ProtoVLAN, off, end, end), "802.1Q tag cut short")
+		return
+	}
+	if p.add(ProtoVLAN, off, off+4, end) == nil {
+		p.data(off, end)
+		return
+	}
+	t := binary.BigEndian.Uint16(p.Data[off+2:])
+	if t <= 1500 {
+		p.llc(off+4, min(end, off+4+int(t)))
+		return
+	}
+	p.ether(off+4, end, t)
+}
+
+func (p *Packet) llc(off, end int) {
+	if end-off < 3 {
+		p.bad(p.add(ProtoLLC, off, end, end), "LLC header cut short")
+		return
+	}
+	d := p.Data
+	hdr := 3
+	if d[off+2]&3 != 3 { // I or S format: two-byte control field
+		hdr = 4
+	}
+	if d[off] == 0xaa && d[off+1] == 0xaa && d[off+2] == 0x03 {
+		if end-off < 8 {
+			p.bad(p.add(ProtoLLC, off, end, end), "SNAP header cut short")
+			return
+		}
+		p.add(ProtoLLC, off, off+8, end)
+		p.ether(off+8, end, binary.BigEndian.Uint16(d[off+6:]))
+		return
+	}
+	if end-off < hdr {
+		p.bad(p.add(ProtoLLC, off, end, end), "LLC header cut short")
+		return
+	}
+	p.add(ProtoLLC, off, off+hdr, end)
+	p.data(off+hdr, end)
+}
+
+func (p *Packet) sll(off, end int) {
+	if end-off < 16 {
+		p.bad(p.add(ProtoSLL, off, end, end), "Linux cooked header cut short")
+		return
+	}
+	p.add(ProtoSLL, off, off+16, end)
+	p.sllPayload(off+16, end, binary.BigEndian.Uint16(p.Data[off+14:]), binary.BigEndian.Uint16(p.Data[off+2:]))
+}
+
+func (p *Packet) sll2(off, end int) {
+	if end-off < 20 {
+		p.bad(p.add(ProtoSLL2, off, end, end), "Linux cooked v2 header cut short")
+		return
+	}
+	p.add(ProtoSLL2, off, off+20, end)
+	p.sllPayload(off+20, end, binary.BigEndian.Uint16(p.Data[off:]), binary.BigEndian.Uint16(p.Data[off+8:]))
+}
+
+// sllPayload dispatches a Linux cooked payload on its protocol field;
+// hatype says how to read it (linux/if_arp.h, packet(7)).
+func (p *Packet) sllPayload(off, end int, proto, hatype uint16) {
+	switch proto {
+	case 0x0004: // ETH_P_802_2: LLC
+		p.llc(off, end)
+		return
+	case 0x0001, 0x0003: // ETH_P_802_3, ETH_P_ALL: raw frames
+		p.data(off, end)
+		return
+	}
+	_ = hatype
+	p.ether(off, end, proto)
+}
+
+// null is BSD loopback: a 4-byte address family in host byte order.
+func (p *Packet) null(off, end int) {
+	if end-off < 4 {
+		p.bad(p.add(ProtoNull, off, end, end), "loopback header cut short")
+		return
+	}
+	p.add(ProtoNull, off, off+4, end)
+	fam := binary.LittleEndian.Uint32(p.Data[off:])
+	if fam > 0xffff {
+		fam = binary.BigEndian.Uint32(p.Data[off:])
+	}
+	switch fam {
+	case 2:
+		p.ipv4(off+4, end, false)
+	case 10, 24, 28, 30: // AF_INET6 on Linux, the BSDs, Darwin
+		p.ipv6(off+4, end, false)
+	default:
+		p.data(off+4, end)
+	}
+}
+
+func (p *Packet) rawIP(off, end int) {
+	if off >= end {
+		return
+	}
+	switch p.Data[off] >> 4 {
+	case 4:
+		p.ipv4(off, end, false)
+	case 6:
+		p.ipv6(off, end, false)
+	default:
+		p.data(off, end)
+	}
+}
+
+func (p *Packet) ppp(off, end int) {
+	d := p.Data
+	h := off
+	if end-h >= 2 && d[h] == 0xff && d[h+1] == 0x03 {
+		h += 2
+	}
+	if end-h < 1 {
+		p.bad(p.add(ProtoPPP, off, end, end), "PPP header cut short")
+		return
+	}
+	var proto uint16
+	if d[h]&1 == 1 { // compressed one-byte protocol field
+		proto = uint16(d[h])
+		h++
+	} else {
+		if end-h < 2 {
+			p.bad(p.add(ProtoPPP, off, end, end), "PPP header cut short")
+			return
+		}
+		proto = binary.BigEndian.Uint16(d[h:])
+		h += 2
+	}
+	p.add(ProtoPPP, off, h, end)
+	switch proto {
+	case 0x0021:
+		p.ipv4(h, end, false)
+	case 0x0057:
+		p.ipv6(h, end, false)
+	case 0x0281, 0x0283:
+		p.mpls(h, end)
+	default:
+		p.data(h, end)
+	}
+}
+
+func (p *Packet) mpls(off, end int) {
+	for {
+		if end-off < 4 {
+			p.bad(p.add(ProtoMPLS, off, end, end), "MPLS label cut short")
+			return
+		}
+		if p.add(ProtoMPLS, off, off+4, end) == nil {
+			p.data(off, end)
+			return
+		}
+		bottom := p.Data[off+2]&1 == 1
+		off += 4
+		if bottom {
+			break
+		}
+	}
+	// The payload type is not signalled: guess from the version nibble, as
+	// Wireshark does.
+	if off < end {
+		switch p.Data[off] >> 4 {
+		case 4:
+			p.ipv4(off, end, false)
+			return
+		case 6:
+			p.ipv6(off, end, false)
+			return
+		}
+	}
+	p.data(off, end)
+}
+
+func (p *Packet) radiotap(off, end int) {
+	st := p.st
+	if err := st.radiotap.DecodeFromBytes(p.Data[off:end], nopFeedback); err != nil {
+		p.bad(p.add(ProtoRadiotap, off, end, end), err.Error())
+		return
+	}
+	h := off + int(st.radiotap.Length)
+	p.add(ProtoRadiotap, off, h, end)
+	p.wlan(h, end)
+}
+
+// wlan records the 802.11 frame; its fields are not decoded yet.
+func (p *Packet) wlan(off, end int) {
+	if off < end {
+		p.add(ProtoWLAN, off, end, end)
+	}
+}
+
+func (p *Packet) arp(off, end int) {
+	st := p.st
+	if err := st.arp.DecodeFromBytes(p.Data[off:end], nopFeedback); err != nil {
+		p.bad(p.add(ProtoARP, off, end, end), err.Error())
+		return
+	}
+	h := off + len(st.arp.Contents)
+	p.add(ProtoARP, off, h, h)
+}
+
+// ipv4 decodes an IPv4 header with gopacket, then its payload.
+func (p *Packet) ipv4(off, end int, quoted bool) {
+	st := p.st
+	i := st.count[ProtoIP]
+	if int(i) >= maxRepeat {
+		p.data(off, end)
+		return
+	}
+	ip := &st.ip4[i]
+	if err := ip.DecodeFromBytes(p.Data[off:end], nopFeedback); err != nil {
+		l := p.add(ProtoIP, off, end, end)
+		l.Quoted = quoted
+		if !quoted {
+			p.bad(l, err.Error())
+		}
+		return
+	}
+	hdr := off + int(ip.IHL)*4
+	pend := hdr + len(ip.Payload)
+	l := p.add(ProtoIP, off, hdr, pend)
+	l.Quoted = quoted
+	if ip.FragOffset != 0 {
+		p.data(hdr, pend)
+		return
+	}
+	frag := ip.Flags&layers.IPv4MoreFragments != 0
+	p.ipProto(hdr, pend, uint8(ip.Protocol), quoted, frag)
+}
+
+// ipProto dispatches an IP payload on its protocol number.
+func (p *Packet) ipProto(off, end int, proto uint8, quoted, frag bool) {
+	switch proto {
+	case 1:
+		p.icmp(off, end, quoted, frag)
+	case 2:
+		p.igmp(off, end)
+	case 6:
+		p.tcp(off, end, quoted, frag)
+	case 17:
+		p.udp(off, end, quoted, frag)
+	case 4:
+		p.ipv4(off, end, quoted)
+	case 41:
+		p.ipv6(off, end, quoted)
+	case 58:
+		p.icmpv6(off, end, quoted, frag)
+	case 50:
+		p.add(ProtoESP, off, min(end, off+8), end)
+	default:
+		p.data(off, end)
+	}
+}
+
+// ipv6 walks the fixed IPv6 header and its extension headers. Wireshark
+// shows each extension header as a layer of its own; gopacket folds
+// hop-by-hop options into the IPv6 layer, so the walk is the project's.
+func (p *Packet) ipv6(off, end int, quoted bool) {
+	d := p.Data
+	if end-off < 40 {
+		l := p.add(ProtoIPv6, off, end, end)
+		if l != nil {
+			l.Quoted = quoted
+		}
+		if !quoted {
+			p.bad(l, "IPv6 header cut short")
+		}
+		return
+	}
+	plen := int(binary.BigEndian.Uint16(d[off+4:]))
+	pend := min(end, off+40+plen)
+	if plen == 0 {
+		pend = end // jumbogram or TSO: take what was captured
+	}
+	l := p.add(ProtoIPv6, off, off+40, pend)
+	if l == nil {
+		p.data(off, end)
+		return
+	}
+	l.Quoted = quoted
+	next := d[off+6]
+	off += 40
+	frag := false
+	for {
+		switch next {
+		case 0, 43, 60, 51: // hop-by-hop, routing, destination options, AH
+			id := extProto(next)
+			if pend-off < 2 {
+				p.bad(p.add(id, off, pend, pend), "IPv6 extension header cut short")
+				return
+			}
+			n := (int(d[off+1]) + 1) * 8
+			if next == 51 {
+				n = (int(d[off+1]) + 2) * 4
+			}
+			if pend-off < n {
+				p.bad(p.add(id, off, pend, pend), "IPv6 extension header cut short")
+				return
+			}
+			if p.add(id, off, off+n, pend) == nil {
+				p.data(off, pend)
+				return
+			}
+			next = d[off]
+			off += n
+		case 44: // fragment
+			if pend-off < 8 {
+				p.bad(p.add(ProtoIPv6Frag, off, pend, pend), "IPv6 fragment header cut short")
+				return
+			}
+			if p.add(ProtoIPv6Frag, off, off+8, pend) == nil {
+				p.data(off, pend)
+				return
+			}
+			fo := binary.BigEndian.Uint16(d[off+2:])
+			next = d[off]
+			off += 8
+			if fo&0xfff8 != 0 {
+				p.data(off, pend)
+				return
+			}
+			frag = fo&1 != 0
+		case 59: // no next header
+			p.data(off, pend)
+			return
+		default:
+			p.ipProto(off, pend, next, quoted, frag)
+			return
+		}
+	}
+}
+
+func (p *Packet) icmp(off, end int, quoted, frag bool) {
+	if end-off < 4 {
+		l := p.add(ProtoICMP, off, end, end)
+		if !quoted {
+			p.bad(l, "ICMP header cut short")
+		}
+		return
+	}
+	hdr := min(end, off+8)
+	l := p.add(ProtoICMP, off, hdr, end)
+	if l == nil {
+		return
+	}
+	l.Quoted = quoted
+	switch p.Data[off] {
+	case 3, 4, 5, 11, 12: // errors quote the offending datagram
+		if !quoted && !frag && hdr < end {
+			p.pending = pendingWork{kind: pendQuote, off: hdr, end: end}
+			return
+		}
+	}
+	if !quoted {
+		p.data(hdr, end)
+	}
+}
+
+func (p *Packet) icmpv6(off, end int, quoted, frag bool) {
+	if end-off < 4 {
+		l := p.add(ProtoICMPv6, off, end, end)
+		if !quoted {
+			p.bad(l, "ICMPv6 header cut short")
+		}
+		return
+	}
+	t := p.Data[off]
+	hdr := min(end, off+4)
+	switch {
+	case t < 128 || t == 128 || t == 129:
+		hdr = min(end, off+8)
+	}
+	l := p.add(ProtoICMPv6, off, hdr, end)
+	if l == nil {
+		return
+	}
+	l.Quoted = quoted
+	if t <= 4 && !quoted && !frag && off+8 < end {
+		p.pending = pendingWork{kind: pendQuote, v6: true, off: off + 8, end: end}
+	}
+}
+
+func (p *Packet) igmp(off, end int) {
+	st := p.st
+	data := p.Data[off:end]
+	var err error
+	if len(data) >= 1 && (data[0] == 0x22 || data[0] == 0x11 && len(data) >= 12) {
+		err = st.igmp.DecodeFromBytes(data, nopFeedback)
+	} else {
+		err = st.igmp12.DecodeFromBytes(data, nopFeedback)
+	}
+	l := p.add(ProtoIGMP, off, end, end)
+	if err != nil {
+		p.bad(l, err.Error())
+	}
+}
+
+func (p *Packet) tcp(off, end int, quoted, frag bool) {
+	st := p.st
+	i := st.count[ProtoTCP]
+	if int(i) >= maxRepeat {
+		p.data(off, end)
+		return
+	}
+	t := &st.tcp[i]
+	err := t.DecodeFromBytes(p.Data[off:end], nopFeedback)
+	if err != nil {
+		l := p.add(ProtoTCP, off, end, end)
+		l.Quoted = quoted
+		if !quoted {
+			p.bad(l, err.Error())
+		}
+		return
+	}
+	hdr := off + int(t.DataOffset)*4
+	l := p.add(ProtoTCP, off, hdr, end)
+	l.Quoted = quoted
+	if quoted || hdr >= end {
+		return
+	}
+	if !frag {
+		sp, dp := uint16(t.SrcPort), uint16(t.DstPort)
+		if app := tcpApp(sp, dp); app != ProtoNone {
+			p.pending = pendingWork{kind: pendApp, proto: app, tcp: true, off: hdr, end: end}
+			return
+		}
+	}
+	p.data(hdr, end)
+}
+
+func (p *Packet) udp(off, end int, quoted, frag bool) {
+	d := p.Data
+	if end-off < 8 {
+		l := p.add(ProtoUDP, off, end, end)
+		if l != nil {
+			l.Quoted = quoted
+		}
+		if !quoted {
+			p.bad(l, "UDP header cut short")
+		}
+		return
+	}
+	ulen := int(binary.BigEndian.Uint16(d[off+4:]))
+	pend := end
+	if ulen >= 8 && !frag {
+		pend = min(end, off+ulen)
+	}
+	l := p.add(ProtoUDP, off, off+8, pend)
+	if l == nil {
+		return
+	}
+	l.Quoted = quoted
+	if ulen < 8 && ulen != 0 && !quoted {
+		p.bad(l, "UDP length field smaller than the header")
+		return
+	}
+	if quoted || frag || off+8 >= pend {
+		if !quoted {
+			p.data(off+8, pend)
+		}
+		return
+	}
+	sp, dp := binary.BigEndian.Uint16(d[off:]), binary.BigEndian.Uint16(d[off+2:])
+	if app := udpApp(sp, dp); app != ProtoNone {
+		p.pending = pendingWork{kind: pendApp, proto: app, off: off + 8, end: pend}
+		return
+	}
+	p.data(off+8, pend)
+}
+
+// udpApp picks the dissector for a UDP port pair, trying the lower port
+// first as Wireshark does.
+func udpApp(sp, dp uint16) ProtoID {
+	lo, hi := sp, dp
+	if hi < lo {
+		lo, hi = hi, lo
+	}
+	for _, port := range [2]uint16{lo, hi} {
+		switch port {
+		case 53:
+			return ProtoDNS
+		case 5353:
+			return ProtoMDNS
+		case 5355:
+			return ProtoLLMNR
+		case 67, 68:
+			return ProtoDHCP
+		}
+	}
+	return ProtoNone
+}
+
+func tcpApp(sp, dp uint16) ProtoID {
+	if sp == 53 || dp == 53 {
+		return ProtoDNS
+	}
+	return ProtoNone
+}
+
+// finish does the decoding left pending.
+func (p *Packet) finish() {
+	w := p.pending
+	p.pending = pendingWork{}
+	switch w.kind {
+	case pendQuote:
+		if w.v6 {
+			p.ipv6(w.off, w.end, true)
+		} else {
+			p.ipv4(w.off, w.end, true)
+		}
+	case pendApp:
+		switch w.proto {
+		case ProtoDNS, ProtoMDNS, ProtoLLMNR:
+			p.dns(w.proto, w.off, w.end, w.tcp)
+		case ProtoDHCP:
+			p.dhcp(w.off, w.end)
+		}
+	}
+}
+
+func (p *Packet) dns(id ProtoID, off, end int, tcp bool) {
+	st := p.st
+	if tcp {
+		if end-off < 2 {
+			p.data(off, end)
+			return
+		}
+		n := int(binary.BigEndian.Uint16(p.Data[off:]))
+		if end-off-2 < n {
+			// The message continues in later segments: TCP reassembly's work.
+			p.data(off, end)
+			return
+		}
+		off += 2
+		end = off + n
+	}
+	l := p.add(id, off, end, end)
+	if err := st.dns.DecodeFromBytes(p.Data[off:end], nopFeedback); err != nil {
+		p.bad(l, err.Error())
+	}
+}
+
+func (p *Packet) dhcp(off, end int) {
+	st := p.st
+	l := p.add(ProtoDHCP, off, end, end)
+	if err := st.dhcp.DecodeFromBytes(p.Data[off:end], nopFeedback); err != nil {
+		p.bad(l, err.Error())
+	}
+}
+
+func extProto(next uint8) ProtoID {
+	switch next {
+	case 0:
+		return ProtoIPv6HopOpts
+	case 43:
+		return ProtoIPv6Routing
+	case 60:
+		return ProtoIPv6DstOpts
+	}
+	return ProtoAH
+}

@@ -1,0 +1,3 @@
+package packet
+
+var protoIGMP = register(&Proto{ID: ProtoIGMP, Name: "igmp", Short: "IGMP", Title: "Internet Group Management Protocol"})

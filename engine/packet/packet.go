@@ -1,0 +1,123 @@
+// Package packet decodes captured frames into layers and holds the field
+// registry: one declaration per protocol field, with its Wireshark
+// display-filter name, type, description and accessor. The registry is what
+// `show -e`, `show -V`, `wirelark fields`, display filters and Starlark
+// attribute access all read.
+//
+// Decoding drives gopacket's DecodingLayer implementations (Ethernet,
+// Dot1Q, ARP, IPv4, IPv6, ICMP, IGMP, TCP, UDP, DNS, DHCPv4, ...) from the
+// project's own loop rather than gopacket.DecodingLayerParser: the parser
+// keeps one instance per layer type, so a second VLAN tag, an IP header
+// quoted inside an ICMP error or a tunnelled IP header would overwrite the
+// first, and Wireshark's fields list every occurrence in order. Fields whose
+// bytes sit at a fixed place in a header are read straight from the frame's
+// bytes, so a header cut short still shows the fields that were captured,
+// as Wireshark does.
+package packet
+
+import (
+	"github.com/gopacket/gopacket/layers"
+)
+
+// Layer is one decoded protocol header in a packet.
+type Layer struct {
+	Proto ProtoID
+	Idx   uint8 // instance of the protocol's typed storage
+	Off   int   // first byte of the header in Packet.Data
+	Hdr   int   // first byte after the header (start of its payload)
+	End   int   // first byte after the layer's data (header + payload)
+	// Bad is set when the header could not be decoded in full: the packet
+	// is malformed at this layer.
+	Bad bool
+	// Quoted is set for headers quoted inside an ICMP error.
+	Quoted bool
+}
+
+// Bytes returns the layer's bytes, header and payload.
+func (l *Layer) Bytes(p *Packet) []byte { return p.Data[l.Off:l.End] }
+
+// Header returns the bytes of the layer's header.
+func (l *Layer) Header(p *Packet) []byte { return p.Data[l.Off:l.Hdr] }
+
+// Payload returns the bytes after the layer's header.
+func (l *Layer) Payload(p *Packet) []byte { return p.Data[l.Hdr:l.End] }
+
+// Packet is one decoded frame. A Packet handed out by a Decoder is reused
+// for the next frame; Clone keeps one.
+type Packet struct {
+	Num      int   // 1-based frame number, as Wireshark counts
+	Time     int64 // nanoseconds since the epoch
+	Len      int   // length on the wire
+	Data     []byte
+	LinkType layers.LinkType
+	Iface    int
+	File     int
+
+	Layers []Layer
+	// Malformed names the protocol whose header was damaged, "" if none.
+	Malformed string
+	// MalformedWhy says what was wrong.
+	MalformedWhy string
+
+	// Filled by the Decoder's analysis, in frame order.
+	Rel   int64 // time since the first frame
+	Delta int64 // time since the previous frame
+	TCP   TCPInfo
+	UDP   UDPInfo
+
+	st      *storage
+	pending pendingWork
+}
+
+// CapLen is the number of bytes captured.
+func (p *Packet) CapLen() int { return len(p.Data) }
+
+// Has reports whether a layer of the protocol is present.
+func (p *Packet) Has(id ProtoID) bool {
+	p.need(id)
+	for i := range p.Layers {
+		if p.Layers[i].Proto == id {
+			return true
+		}
+	}
+	return false
+}
+
+// Layer returns the first layer of the protocol, or nil.
+func (p *Packet) Layer(id ProtoID) *Layer {
+	p.need(id)
+	for i := range p.Layers {
+		if p.Layers[i].Proto == id {
+			return &p.Layers[i]
+		}
+	}
+	return nil
+}
+
+// Complete decodes whatever was left for later (application layers and
+// headers quoted in ICMP errors).
+func (p *Packet) Complete() {
+	if p.pending.kind != pendNone {
+		p.finish()
+	}
+}
+
+// need completes decoding when id is a protocol decoded lazily.
+func (p *Packet) need(id ProtoID) {
+	if p.pending.kind != pendNone && lazyProto[id] {
+		p.finish()
+	}
+}
+
+// Clone returns a copy of p that owns its bytes and storage.
+func (p *Packet) Clone() *Packet {
+	p.Complete()
+	q := &Packet{}
+	*q = *p
+	q.Data = append([]byte(nil), p.Data...)
+	q.Layers = append([]Layer(nil), p.Layers...)
+	// Decoded structures alias Data; decode them again over the copy.
+	q.st = newStorage()
+	q.redecode()
+	return q
+}

@@ -1,0 +1,52 @@
+package packet
+
+// Protocol ids. The order is the order of the registry's tables only.
+const (
+	ProtoNone ProtoID = iota
+	ProtoFrame
+	ProtoEth
+	ProtoVLAN
+	ProtoLLC
+	ProtoSLL
+	ProtoSLL2
+	ProtoNull
+	ProtoRadiotap
+	ProtoWLAN
+	ProtoPPP
+	ProtoMPLS
+	ProtoARP
+	ProtoIP
+	ProtoIPv6
+	ProtoIPv6HopOpts
+	ProtoIPv6Routing
+	ProtoIPv6Frag
+	ProtoIPv6DstOpts
+	ProtoAH
+	ProtoESP
+	ProtoICMP
+	ProtoICMPv6
+	ProtoIGMP
+	ProtoTCP
+	ProtoUDP
+	ProtoDNS
+	ProtoMDNS
+	ProtoLLMNR
+	ProtoDHCP
+	ProtoData
+	ProtoMalformed
+	numProtos
+)
+
+// lazyProto marks protocols decoded only when something asks for them.
+var lazyProto = [numProtos]bool{ProtoDNS: true, ProtoMDNS: true, ProtoLLMNR: true, ProtoDHCP: true, ProtoData: true}
+
+// fieldProto maps a protocol to the protocol whose fields its layers carry
+// (mDNS and LLMNR messages carry dns.* fields, as in Wireshark).
+var fieldProto = func() (t [numProtos]ProtoID) {
+	for i := range t {
+		t[i] = ProtoID(i)
+	}
+	t[ProtoMDNS] = ProtoDNS
+	t[ProtoLLMNR] = ProtoDNS
+	return
+}()
