@@ -83,6 +83,7 @@ func (d *Decoder) Decode(f *source.Frame) *Packet {
 	p.LinkType = f.LinkType
 	p.Iface = f.Iface
 	p.File = f.File
+	p.Nano = f.Nano
 	if d.num == 1 {
 		d.first, d.prev = f.Time, f.Time
 	}

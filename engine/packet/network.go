@@ -133,16 +133,18 @@ var protoIP = register(&Proto{ID: ProtoIP, Name: "ip", Title: "Internet Protocol
 	cat(
 		[]*Field{
 			uintAt("ip.version", "Version", 0, 1, Dec, 0xf0, ""),
-			{Name: "ip.hdr_len", Label: "Header Length", Type: TUint, Base: Dec, Size: 1, Desc: "Header length in bytes", Mask: 0x0f,
+			{Name: "ip.hdr_len", Label: "Header Length", Type: TUint, Base: Dec, Size: 1, Desc: "Header length in bytes",
 				Get: func(p *Packet, l *Layer, dst []Value) []Value {
 					if b, ok := hdrBytes(p, l, 0, 1); ok {
 						return append(dst, Uint(uint64(b[0]&15)*4))
 					}
 					return dst
 				}},
-			uintAt("ip.dsfield", "Differentiated Services Field", 1, 1, Hex, 0, ""),
+		},
+		children(uintAt("ip.dsfield", "Differentiated Services Field", 1, 1, Hex, 0, ""),
 			uintAt("ip.dsfield.dscp", "Differentiated Services Codepoint", 1, 1, Dec, 0xfc, ""),
-			uintAt("ip.dsfield.ecn", "Explicit Congestion Notification", 1, 1, Dec, 0x03, ""),
+			uintAt("ip.dsfield.ecn", "Explicit Congestion Notification", 1, 1, Dec, 0x03, "")),
+		[]*Field{
 			uintAt("ip.len", "Total Length", 2, 2, Dec, 0, ""),
 			uintAt("ip.id", "Identification", 4, 2, HexDec, 0, ""),
 		},

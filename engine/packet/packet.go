@@ -52,6 +52,7 @@ type Packet struct {
 	LinkType layers.LinkType
 	Iface    int
 	File     int
+	Nano     bool // timestamps finer than microseconds
 
 	Layers []Layer
 	// Malformed names the protocol whose header was damaged, "" if none.

@@ -78,3 +78,20 @@ func (m *Merge) Format() string {
 	}
 	return m.rs[0].Format()
 }
+
+// OpenAll opens every named capture and merges them in time order. On
+// error the files already opened are closed.
+func OpenAll(names []string) (*Merge, error) {
+	var rs []Reader
+	for _, n := range names {
+		r, err := Open(n)
+		if err != nil {
+			for _, o := range rs {
+				o.Close()
+			}
+			return nil, err
+		}
+		rs = append(rs, r)
+	}
+	return NewMerge(rs), nil
+}

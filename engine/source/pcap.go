@@ -87,6 +87,7 @@ func (r *pcapReader) Next(f *Frame) error {
 	f.LinkType = r.linkType
 	f.Iface = 0
 	f.Offset = off
+	f.Nano = r.nanoMul == 1
 	if copied {
 		r.off = off + int64(16+caplen)
 	} else {

@@ -200,6 +200,7 @@ func (r *pcapngReader) fill(f *Frame, off int64, iface int, t int64, caplen, wir
 	f.LinkType = r.ifaces[iface].linkType
 	f.Iface = iface
 	f.Offset = off
+	f.Nano = r.ifaces[iface].unitsPerSec > 1e6
 }
 
 func (r *pcapngReader) interfaceDesc(off int64, body []byte) error {

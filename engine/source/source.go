@@ -32,6 +32,9 @@ type Frame struct {
 	Iface    int             // pcapng interface index (0 for pcap)
 	Offset   int64           // byte offset of the record in the (decompressed) file
 	File     int             // index of the file among those merged
+	// Nano is set when the file stores timestamps finer than microseconds;
+	// displays then show nine decimals, as Wireshark does.
+	Nano bool
 }
 
 // CapLen is the number of bytes captured.

@@ -1,0 +1,57 @@
+// Command wirelark is a scriptable network-traffic analysis engine. This
+// file holds flag parsing and wiring only; the work is done by the engine,
+// show and (later) scripting packages.
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+)
+
+// Exit statuses.
+const (
+	exitOK     = 0
+	exitScript = 1
+	exitUsage  = 2
+)
+
+// version is set at build time with -ldflags "-X main.version=...".
+var version = "0.1.0-dev"
+
+const usage = `wirelark: scriptable network-traffic analysis
+
+Usage:
+  wirelark show CAPTURE... [-V] [-e FIELD]... [--header] [-E opt=val]... [-c N]
+                          list packets, show their detail tree, or print fields
+  wirelark fields [PROTO]  list every field (name, type, description)
+  wirelark version         print the version
+
+CAPTURE is a pcap or pcapng file, gzip-compressed or not, or - for standard
+input; several files are merged in time order.
+`
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+}
+
+func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return exitUsage
+	}
+	switch args[0] {
+	case "show":
+		return cmdShow(args[1:], stdout, stderr)
+	case "fields":
+		return cmdFields(args[1:], stdout, stderr)
+	case "version", "--version", "-v":
+		fmt.Fprintln(stdout, "wirelark", version)
+		return exitOK
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage)
+		return exitOK
+	}
+	fmt.Fprintf(stderr, "wirelark: unknown command %q\n\n%s", args[0], usage)
+	return exitUsage
+}
