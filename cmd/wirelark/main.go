@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"io"
 	"os"
+
+	"github.com/wirelark/wirelark/engine/source"
 )
 
 // Exit statuses.
@@ -40,6 +42,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprint(stderr, usage)
 		return exitUsage
 	}
+	source.Stdin = stdin
 	switch args[0] {
 	case "show":
 		return cmdShow(args[1:], stdout, stderr)

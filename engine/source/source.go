@@ -70,12 +70,15 @@ const maxBlockLen = 16 << 20
 
 const bufSize = 1 << 20
 
+// Stdin is what the name "-" reads.
+var Stdin io.Reader = os.Stdin
+
 // Open opens a capture file by name; "-" is standard input. The format is
 // told by content, never by the name.
 func Open(name string) (Reader, error) {
 	var rc io.ReadCloser
 	if name == "-" {
-		rc = io.NopCloser(os.Stdin)
+		rc = io.NopCloser(Stdin)
 		name = "<stdin>"
 	} else {
 		f, err := os.Open(name)
