@@ -24,7 +24,7 @@ var version = "0.1.0-dev"
 const usage = `wirelark: scriptable network-traffic analysis
 
 Usage:
-  wirelark show CAPTURE... [-V] [-e FIELD]... [--header] [-E opt=val]... [-c N]
+  wirelark show CAPTURE... [-Y FILTER] [-V] [-e FIELD]... [--header] [-E opt=val]... [-c N]
                           list packets, show their detail tree, or print fields
   wirelark fields [PROTO]  list every field (name, type, description)
   wirelark version         print the version

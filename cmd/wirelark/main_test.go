@@ -134,3 +134,21 @@ func TestFieldsListing(t *testing.T) {
 		t.Error("fields ip lists tcp fields")
 	}
 }
+
+func TestShowDisplayFilter(t *testing.T) {
+	needShared(t)
+	file := filepath.Join(captures, "icmp_ping.pcap")
+	out, stderr, code := runCmd(t, nil, "show", file, "-Y", "icmp.type == 0 && ip.src == 192.168.1.20", "-e", "frame.number", "-c", "2")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	// The second ping run targets 192.168.1.20; its replies come after the
+	// ARP exchange, and -c counts shown packets.
+	if out != "14\n16\n" {
+		t.Fatalf("want frames 14 and 16 (as tshark selects), got %q", out)
+	}
+	_, stderr, code = runCmd(t, nil, "show", file, "-Y", "icmp.tpye == 8")
+	if code != exitUsage || !strings.Contains(stderr, "column 1") || !strings.Contains(stderr, "^~~~") || !strings.Contains(stderr, `"icmp.type"`) {
+		t.Errorf("bad filter: exit %d, stderr %q", code, stderr)
+	}
+}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/wirelark/wirelark/engine/packet"
 	"github.com/wirelark/wirelark/engine/source"
+	"github.com/wirelark/wirelark/filter"
 	"github.com/wirelark/wirelark/show"
 )
 
@@ -19,7 +20,8 @@ func cmdShow(args []string, stdout, stderr io.Writer) int {
 	fs.Var(&eopts, "E", "field output option: header=y, separator=/t|/s|C, aggregator=C, occurrence=f|l|a, quote=d|s|n")
 	detail := fs.Bool("V", false, "print the detail tree of each packet")
 	header := fs.Bool("header", false, "print a header line of field names (same as -E header=y)")
-	count := fs.Int("c", 0, "stop after this many packets (0: all)")
+	count := fs.Int("c", 0, "stop after this many packets shown (0: all)")
+	yfilter := fs.String("Y", "", "display filter: show only the packets it matches (Wireshark syntax)")
 	files, err := parseInterspersed(fs, args)
 	if err != nil {
 		fmt.Fprintf(stderr, "wirelark show: %v\n", err)
@@ -52,6 +54,17 @@ func cmdShow(args []string, stdout, stderr io.Writer) int {
 		}
 	}
 
+	var flt *filter.Filter
+	if *yfilter != "" {
+		if flt, err = filter.Compile(*yfilter); err != nil {
+			fmt.Fprintf(stderr, "wirelark show: -Y: %v\n", err)
+			if c := filter.Caret(err); c != "" {
+				fmt.Fprintln(stderr, c)
+			}
+			return exitUsage
+		}
+	}
+
 	src, err := source.OpenAll(files)
 	if err != nil {
 		fmt.Fprintf(stderr, "wirelark show: %v\n", err)
@@ -71,14 +84,17 @@ func cmdShow(args []string, stdout, stderr io.Writer) int {
 			out.Flush()
 			var fe *source.FormatError
 			if errors.As(err, &fe) {
-				fmt.Fprintf(stderr, "wirelark show: %v (%d packets read before the damage)\n", err, n)
+				fmt.Fprintf(stderr, "wirelark show: %v (%d packets shown before the damage)\n", err, n)
 			} else {
 				fmt.Fprintf(stderr, "wirelark show: %v\n", err)
 			}
 			return exitUsage
 		}
-		n++
 		p := dec.Decode(&f)
+		if flt != nil && !flt.Match(p) {
+			continue
+		}
+		n++
 		switch {
 		case fw != nil:
 			err = fw.Write(p)
