@@ -10,15 +10,26 @@ import (
 type TCPInfo struct {
 	Valid  bool
 	Stream int    // tcp.stream: conversation index in order of appearance
-	SeqRel uint32 // tcp.seq: sequence number relative to the first seen
-	AckRel uint32 // tcp.ack: relative acknowledgment number
-	Len    int    // tcp.len: payload length per the IP header
+	SeqRel uint32 // tcp.seq: sequence number relative to the flow's base
+	// AckRel is tcp.ack: relative to the other flow's base when the ACK
+	// flag is set, the raw field otherwise (as Wireshark shows it).
+	AckRel uint32
+	Len    int // tcp.len: payload length per the IP header
+	// Analysed is set when Wireshark's sequence analysis applies: the
+	// header is not quoted in an ICMP error, not in an IP fragment, and
+	// whole. Otherwise SeqRel and AckRel are the raw numbers and tshark
+	// shows no tcp.len or tcp.nxtseq.
+	Analysed bool
+	// Quoted is set when the header is one quoted in an ICMP error (the
+	// packet has no TCP header of its own).
+	Quoted bool
 }
 
 // UDPInfo is the capture-wide UDP analysis of a packet's first UDP header.
 type UDPInfo struct {
 	Valid  bool
 	Stream int // udp.stream
+	Quoted bool
 }
 
 type convKey struct {
@@ -28,6 +39,7 @@ type convKey struct {
 // tcpFlow is one direction of a TCP conversation.
 type tcpFlow struct {
 	baseSet bool
+	sawSYN  bool // base is a SYN's sequence number, not a guess
 	base    uint32
 }
 
@@ -36,10 +48,22 @@ type tcpConv struct {
 	flows  [2]tcpFlow // [0] from key.a, [1] from key.b
 }
 
-// tracker numbers TCP and UDP conversations as Wireshark does: a new index
-// for each new address/port pair in either direction, and for TCP a new
-// one when a SYN reuses the ports of an earlier conversation with another
-// initial sequence number.
+// tracker numbers TCP and UDP conversations and computes relative
+// sequence numbers as Wireshark 4.0 does (epan/dissectors/packet-tcp.c,
+// packet-udp.c, with default preferences):
+//
+//   - every TCP or UDP header, including one quoted in an ICMP error or
+//     carried in an IP fragment, looks its conversation up by addresses
+//     and ports (either direction) and makes a new one, with the next
+//     index, when there is none;
+//   - a SYN without ACK whose sequence number differs from the base of its
+//     direction starts a new conversation on the same ports (ports reused);
+//   - sequence analysis sees only whole, unquoted, unfragmented segments:
+//     the first of a direction sets its base (its sequence number for a
+//     SYN, one less otherwise, so a capture starting mid-stream counts
+//     from 1; a SYN seen later still replaces a guessed base), and the
+//     first with ACK set fixes the other direction's base to ack-1 if that
+//     direction has none yet.
 type tracker struct {
 	tcp     map[convKey]*tcpConv
 	udp     map[convKey]int
@@ -51,8 +75,10 @@ func newTracker() *tracker {
 	return &tracker{tcp: map[convKey]*tcpConv{}, udp: map[convKey]int{}}
 }
 
-// endpoints returns the addresses of the network layer that carries l.
-func (p *Packet) endpoints(l *Layer) (src, dst netip.Addr, ok bool) {
+// endpoints returns the addresses of the network layer that carries l, and
+// whether l lies in an IP fragment (a first fragment: later ones carry no
+// transport header).
+func (p *Packet) endpoints(l *Layer) (src, dst netip.Addr, frag, ok bool) {
 	for i := len(p.Layers) - 1; i >= 0; i-- {
 		n := &p.Layers[i]
 		if n.Off >= l.Off {
@@ -60,37 +86,44 @@ func (p *Packet) endpoints(l *Layer) (src, dst netip.Addr, ok bool) {
 		}
 		d := p.Data
 		switch n.Proto {
+		case ProtoIPv6Frag:
+			if n.Hdr-n.Off >= 4 && d[n.Off+3]&1 != 0 {
+				frag = true
+			}
 		case ProtoIP:
 			if n.Hdr-n.Off < 20 {
 				return
 			}
+			frag = frag || d[n.Off+6]&0x20 != 0
 			src = netip.AddrFrom4([4]byte(d[n.Off+12 : n.Off+16]))
 			dst = netip.AddrFrom4([4]byte(d[n.Off+16 : n.Off+20]))
-			return src, dst, true
+			return src, dst, frag, true
 		case ProtoIPv6:
 			if n.Hdr-n.Off < 40 {
 				return
 			}
 			src = netip.AddrFrom16([16]byte(d[n.Off+8 : n.Off+24]))
 			dst = netip.AddrFrom16([16]byte(d[n.Off+24 : n.Off+40]))
-			return src, dst, true
+			return src, dst, frag, true
 		}
 	}
 	return
 }
 
 func (t *tracker) observe(p *Packet) {
+	if p.pending.kind == pendQuote {
+		// Wireshark's conversations include headers quoted in ICMP errors
+		// (they find the flow the error is about), so decode them now;
+		// errors are rare enough for this to cost nothing.
+		p.finish()
+	}
 	for i := range p.Layers {
 		l := &p.Layers[i]
 		switch l.Proto {
 		case ProtoTCP:
-			if !p.TCP.Valid && !l.Quoted {
-				t.observeTCP(p, l)
-			}
+			t.observeTCP(p, l)
 		case ProtoUDP:
-			if !p.UDP.Valid && !l.Quoted {
-				t.observeUDP(p, l)
-			}
+			t.observeUDP(p, l)
 		}
 	}
 }
@@ -105,10 +138,12 @@ func key(src, dst netip.Addr, sp, dp uint16) (convKey, int) {
 
 func (t *tracker) observeTCP(p *Packet, l *Layer) {
 	d := p.Data[l.Off:l.End]
-	if len(d) < 14 {
+	// Wireshark reads the header up to the window field before it looks
+	// the conversation up; a shorter header gets no stream.
+	if len(d) < 16 {
 		return
 	}
-	src, dst, ok := p.endpoints(l)
+	src, dst, frag, ok := p.endpoints(l)
 	if !ok {
 		return
 	}
@@ -126,39 +161,60 @@ func (t *tracker) observeTCP(p *Packet, l *Layer) {
 		t.nextTCP++
 		t.tcp[k] = c
 	}
-	f := &c.flows[dir]
-	if !f.baseSet {
-		f.baseSet = true
-		if syn {
-			f.base = seq
-		} else {
-			f.base = seq - 1
+	info := TCPInfo{Valid: true, Stream: c.stream, SeqRel: seq, AckRel: ack, Quoted: l.Quoted}
+	hl := int(d[12]>>4) * 4
+	if n := p.reportedEnd(l) - l.Off; !l.Quoted && !frag && n >= hl {
+		f, r := &c.flows[dir], &c.flows[1-dir]
+		switch {
+		case syn && !f.sawSYN:
+			// A SYN fixes the base even when a segment seen before it
+			// (a stray RST, data out of order) had set a guessed one.
+			f.baseSet, f.sawSYN, f.base = true, true, seq
+		case !f.baseSet:
+			f.baseSet, f.base = true, seq-1
 		}
+		if ackf && !r.baseSet {
+			// The other side's first sequence number is unknown; ack-1 is
+			// right after a handshake and as good a guess as any otherwise.
+			r.baseSet = true
+			r.base = ack - 1
+		}
+		info.SeqRel = seq - f.base
+		if ackf {
+			info.AckRel = ack - r.base
+		}
+		info.Len = n - hl
+		info.Analysed = true
 	}
-	r := &c.flows[1-dir]
-	p.TCP = TCPInfo{Valid: true, Stream: c.stream, SeqRel: seq - f.base, Len: tcpLen(p, l)}
-	if ackf && r.baseSet {
-		p.TCP.AckRel = ack - r.base
-	} else if ackf {
-		p.TCP.AckRel = ack
+	if !p.TCP.Valid {
+		p.TCP = info
 	}
 }
 
-// tcpLen is the TCP payload length the IP header implies.
-func tcpLen(p *Packet, l *Layer) int {
-	if l.Hdr <= l.Off+12 {
-		return 0
+// reportedEnd is where Wireshark takes a transport segment to end (its
+// "reported length"): at the end of the IP datagram per its length field,
+// but never past the frame's length on the wire, which a bogus IP length
+// may claim.
+func (p *Packet) reportedEnd(l *Layer) int {
+	end := l.End
+	if e, ok := p.ipClaimedEnd(l); ok {
+		end = e
 	}
-	return max(0, l.End-l.Hdr)
+	return min(end, p.Len)
 }
 
 func (t *tracker) observeUDP(p *Packet, l *Layer) {
 	d := p.Data[l.Off:l.End]
-	if len(d) < 4 {
+	if len(d) < 8 {
 		return
 	}
-	src, dst, ok := p.endpoints(l)
+	src, dst, _, ok := p.endpoints(l)
 	if !ok {
+		return
+	}
+	// Wireshark gives up on a length below the header's before it looks
+	// the conversation up (0 is an IPv6 jumbogram's).
+	if ul := binary.BigEndian.Uint16(d[4:]); ul < 8 && (ul != 0 || !src.Is6()) {
 		return
 	}
 	k, _ := key(src, dst, binary.BigEndian.Uint16(d[0:]), binary.BigEndian.Uint16(d[2:]))
@@ -168,5 +224,7 @@ func (t *tracker) observeUDP(p *Packet, l *Layer) {
 		t.nextUDP++
 		t.udp[k] = s
 	}
-	p.UDP = UDPInfo{Valid: true, Stream: s}
+	if !p.UDP.Valid {
+		p.UDP = UDPInfo{Valid: true, Stream: s, Quoted: l.Quoted}
+	}
 }

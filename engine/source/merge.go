@@ -33,8 +33,10 @@ func (m *Merge) advance(i int) {
 }
 
 // Next fills f with the earliest pending frame. Damage in one file stops
-// only that file; its error is returned once, in time order, when the
-// frames read before it are done, and the other files go on.
+// only that file and the other files go on; its error is returned once,
+// after the frames of every file (errors of several files in the order of
+// the files), so a caller that stops at the first error has still seen
+// every good frame.
 func (m *Merge) Next(f *Frame) error {
 	if m.last >= 0 {
 		m.advance(m.last)

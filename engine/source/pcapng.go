@@ -72,11 +72,17 @@ func (r *pcapngReader) sectionHeader() error {
 	if blen < ngSectionHeaderLen || blen%4 != 0 || blen > maxBlockLen {
 		return r.errf(off+4, "pcapng section header has a bad block length %d", blen)
 	}
-	if _, _, err := r.block(off, blen); err != nil {
+	_, copied, err := r.block(off, blen)
+	if err != nil {
 		return err
 	}
 	r.ifaces = r.ifaces[:0]
-	r.consume(blen)
+	// A block larger than the buffer was read (consumed) whole already.
+	if copied {
+		r.off = off + int64(blen)
+	} else {
+		r.consume(blen)
+	}
 	return nil
 }
 

@@ -18,6 +18,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 
 	"github.com/gopacket/gopacket/layers"
@@ -101,6 +102,13 @@ func NewReader(name string, rc io.ReadCloser) (Reader, error) {
 	br := bufio.NewReaderSize(rc, bufSize)
 	magic, err := br.Peek(4)
 	if err != nil {
+		if err != io.EOF {
+			// Not damage but a failure to read (a directory, an I/O error).
+			if _, named := err.(*fs.PathError); named {
+				return nil, err
+			}
+			return nil, fmt.Errorf("%s: %w", name, err)
+		}
 		if len(magic) == 0 {
 			return nil, &FormatError{name, 0, "empty file, not a capture"}
 		}
@@ -118,6 +126,9 @@ func NewReader(name string, rc io.ReadCloser) (Reader, error) {
 		suffix = "+gzip"
 		magic, err = br.Peek(4)
 		if err != nil {
+			if err != io.EOF {
+				return nil, &FormatError{name, 0, "bad gzip data: " + err.Error()}
+			}
 			return nil, &FormatError{name, 0, "compressed data too short to be a capture file"}
 		}
 	}
