@@ -105,7 +105,7 @@ func (p *Packet) Complete() {
 
 // need completes decoding when id is a protocol decoded lazily.
 func (p *Packet) need(id ProtoID) {
-	if p.pending.kind != pendNone && lazyProto[id] {
+	if p.pending.kind == pendQuote || p.pending.kind != pendNone && lazyProto[id] {
 		p.finish()
 	}
 }

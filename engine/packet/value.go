@@ -118,7 +118,10 @@ func (f *Field) AppendValue(dst []byte, v Value) []byte {
 	case TMAC:
 		return appendMAC(dst, v.B)
 	case TTime:
-		return appendSecNano(dst, v.I)
+		return append(dst, FormatTime(v.I)...)
+	case TNone, TProto:
+		// tshark prints 1 for a present field that carries no value.
+		return append(dst, '1')
 	case TDuration:
 		return appendSecNano(dst, v.I)
 	}
