@@ -141,7 +141,7 @@ var allowRules = []*allowRule{
 	{files: []string{"corpus/ipv6/ipv6-hbh-routing0.pcap"}, uses: []string{"dns"},
 		reason: "tshark's DNS dissector throws on this message before adding its dns item; wirelark keeps a DNS layer"},
 	{files: []string{"corpus/ipv6/ipv6-mobility-dst-opts.pcap", "corpus/malformed/ipv6_frag6_negative_len.pcap", "corpus/malformed/ip6-ext-trunc.pcap"},
-		uses: []string{"udp", "ipv6.fraghdr", "ipv6.hopopts"},
+		uses:   []string{"udp", "ipv6.fraghdr", "ipv6.hopopts"},
 		reason: "tshark gives up on a damaged IPv6 extension header before adding it (and what follows); wirelark keeps the header"},
 	{files: []string{"corpus/malformed/ipv4-internally-truncated-header.pcap"}, uses: []string{"ip.dst"},
 		reason: "an IPv4 header cut short inside its options: tshark leaves out ip.dst although its bytes were captured"},
