@@ -190,7 +190,7 @@ func TestTrackerGenerated(t *testing.T) {
 	cols, _ := trackerCols(ref)
 	sum := &summary{byField: map[string]*tally{}}
 	compareFile(t, &allowList{}, sum, "generated", name, ref, cols)
-	report(t, "tracker vs tshark on a generated capture", &allowList{}, sum)
+	report(t, "tracker vs tshark on a generated capture", sum)
 }
 
 func timeAt(i int) time.Time { return time.Unix(1_700_000_000, int64(i)*1000).UTC() }

@@ -446,7 +446,9 @@ func (c *compiler) cmp(n *cmpNode) (pred, error) {
 		// Wireshark's matches ignores case unless the pattern says (?-i).
 		re, err := regexp.Compile("(?i)" + n.r.text)
 		if err != nil {
-			return nil, c.errAt(n.r.pos, n.r.end, "invalid regular expression (Go syntax): %s", strings.TrimPrefix(err.Error(), "error parsing regexp: "))
+			msg := strings.TrimPrefix(err.Error(), "error parsing regexp: ")
+			msg = strings.Replace(msg, "`(?i)", "`", 1)
+			return nil, c.errAt(n.r.pos, n.r.end, "invalid regular expression (Go syntax): %s", msg)
 		}
 		if lk == kString {
 			return anyVal(l.get, func(v *packet.Value) bool { return re.MatchString(v.S) }), nil

@@ -625,12 +625,13 @@ func TestTshark(t *testing.T) {
 		}
 	}
 
-	// Check the Lua harness against -Y itself: each filter on the
-	// smallest file where tshark selects something with it.
+	// Check the Lua harness against -Y itself: every third filter (each
+	// tshark run costs a quarter second of start-up) on the smallest file
+	// where tshark selects something with it.
 	type probe struct{ file, filter int }
 	var probes []probe
 	for i, f := range filters {
-		if f == nil {
+		if f == nil || i%3 != 0 {
 			continue
 		}
 		best := -1
@@ -689,11 +690,15 @@ func TestTshark(t *testing.T) {
 			t.Logf("allow rule no longer needed: %s", r.reason)
 		}
 	}
+	for fi, w := range wl {
+		if w.err != nil {
+			t.Logf("%s: wirelark read %d frames, then: %v", files[fi], w.frames, w.err)
+		}
+	}
 	if len(skipped) > 0 {
 		t.Logf("skipped %d filters naming fields not in the registry yet: %s", len(skipped), strings.Join(skipped, " | "))
 	}
 	for _, r := range report {
 		t.Errorf("mismatch (+ wirelark only, - tshark only): %s", r)
 	}
-	_ = wl
 }

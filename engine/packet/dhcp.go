@@ -515,7 +515,9 @@ type dhcpWalk struct {
 	// from the first pass over the options
 	vendorClass []byte
 	overload    uint8
+	ob          []byte // the option value being walked
 	nbuf        [300]byte
+	tbuf        [320]byte // formatted names
 }
 
 func (w *dhcpWalk) wants(f *Field) bool { return w.want == f }
@@ -749,7 +751,19 @@ func (w *dhcpWalk) run() {
 	atEnd := false
 	overload := w.overload
 	for voff < len(m) && !atEnd && !w.stop {
-		voff = w.option(voff, len(m), &atEnd, &overload)
+		var nest uint8
+		voff, nest = w.option(voff, len(m), &atEnd, overload)
+		if nest != 0 {
+			// Option 52 shows the options overloaded into the sname and
+			// file fields right after itself.
+			if nest&2 != 0 {
+				w.nested(dhcpSnameOff, dhcpSnameOff+64)
+			}
+			if nest&1 != 0 && !w.stop {
+				w.nested(dhcpFileOff, dhcpFileOff+128)
+			}
+			overload = 0
+		}
 	}
 	if w.stop {
 		return
@@ -760,8 +774,10 @@ func (w *dhcpWalk) run() {
 }
 
 // option walks the option at off (options end at end) and returns the
-// offset of the next.
-func (w *dhcpWalk) option(off, end int, atEnd *bool, overload *uint8) int {
+// offset of the next. overload is the value of option 52 seen in the
+// first pass, 0 inside the sname and file fields; nest says which of
+// those fields option 52 asks to walk next.
+func (w *dhcpWalk) option(off, end int, atEnd *bool, overload uint8) (next int, nest uint8) {
 	m := w.m
 	code := m[off]
 	switch code {
@@ -772,126 +788,123 @@ func (w *dhcpWalk) option(off, end int, atEnd *bool, overload *uint8) int {
 		}
 		w.add(fDHCPOptType, Uint(0))
 		w.add(fDHCPOptPadding, Bytes(m[off:i]))
-		return i
+		return i, 0
 	case 255:
 		w.add(fDHCPOptType, Uint(0))
 		w.add(fDHCPOptEnd, Uint(255))
 		*atEnd = true
-		return off + 1
+		return off + 1, 0
 	}
 	if !w.has(off+1, 1) {
-		return off
+		return off, 0
 	}
 	n := int(m[off+1])
 	w.add(fDHCPOptType, Uint(uint64(code)))
 	w.add(fDHCPOptLen, Uint(uint64(n)))
 	if !w.itemBytes(fDHCPOptValue, off+2, n) {
-		return off
+		return off, 0
 	}
-	w.optionValue(code, m[off+2:off+2+n], overload)
-	return off + 2 + n
+	nest = w.optionValue(code, m[off+2:off+2+n], overload)
+	return off + 2 + n, nest
 }
 
-// dhcpOpt is a view of one option's value, as Wireshark's sub-tvb: reads
-// past its end stop the walk.
-type dhcpOpt struct {
-	w *dhcpWalk
-	b []byte
-}
+// The option value being walked is w.ob, as Wireshark's sub-tvb for the
+// option: reads past its end stop the walk. (The view lives in the walk
+// rather than in a value of its own so that the walk stays on the stack.)
 
-func (o dhcpOpt) has(off, n int) bool {
-	if off < 0 || n < 0 || off+n > len(o.b) {
-		o.w.stop = true
+func (w *dhcpWalk) ohas(off, n int) bool {
+	if off < 0 || n < 0 || off+n > len(w.ob) {
+		w.stop = true
 		return false
 	}
 	return true
 }
 
-func (o dhcpOpt) u(f *Field, off, n int) (uint64, bool) {
-	if !o.has(off, n) {
+func (w *dhcpWalk) ou(f *Field, off, n int) (uint64, bool) {
+	if !w.ohas(off, n) {
 		return 0, false
 	}
-	v := beUint(o.b[off : off+n])
+	v := beUint(w.ob[off : off+n])
 	if f != nil {
 		if f.Mask != 0 {
-			o.w.add(f, Uint((v&f.Mask)>>trailingZeros(f.Mask)))
+			w.add(f, Uint((v&f.Mask)>>trailingZeros(f.Mask)))
 		} else {
-			o.w.add(f, Uint(v))
+			w.add(f, Uint(v))
 		}
 	}
 	return v, true
 }
 
-func (o dhcpOpt) bytes(f *Field, off, n int) bool {
-	if !o.has(off, n) {
+func (w *dhcpWalk) obytes(f *Field, off, n int) bool {
+	if !w.ohas(off, n) {
 		return false
 	}
-	o.w.add(f, Bytes(o.b[off:off+n:off+n]))
+	w.add(f, Bytes(w.ob[off:off+n:off+n]))
 	return true
 }
 
-func (o dhcpOpt) str(f *Field, off, n int, utf bool) bool {
-	if !o.has(off, n) {
+func (w *dhcpWalk) ostr(f *Field, off, n int, utf bool) bool {
+	if !w.ohas(off, n) {
 		return false
 	}
-	if o.w.wants(f) {
-		o.w.add(f, Str(wsString(o.b[off:off+n], utf)))
+	if w.wants(f) {
+		w.add(f, Str(wsString(w.ob[off:off+n], utf)))
 	}
 	return true
 }
 
 // basic reads a value of a basic type as Wireshark's
 // dhcp_handle_basic_types does: a value of the wrong length is not shown.
-func (o dhcpOpt) basic(kind dhcpKind, f *Field) {
-	n := len(o.b)
+func (w *dhcpWalk) obasic(kind dhcpKind, f *Field) {
+	n := len(w.ob)
 	switch kind {
 	case 0:
-		o.bytes(f, 0, n)
+		w.obytes(f, 0, n)
 	case kIPv4:
 		if n == 4 {
-			o.bytes(f, 0, 4)
+			w.obytes(f, 0, 4)
 		}
 	case kIPv4List:
 		for i := 0; i+4 <= n; i += 4 {
-			o.bytes(f, i, 4)
+			w.obytes(f, i, 4)
 		}
 	case kString:
-		o.str(f, 0, n, false)
+		w.ostr(f, 0, n, false)
 	case kBool:
 		if n == 1 {
-			o.w.add(f, Bool(o.b[0] != 0))
+			w.add(f, Bool(w.ob[0] != 0))
 		}
 	case kU8:
 		if n == 1 {
-			o.u(f, 0, 1)
+			w.ou(f, 0, 1)
 		}
 	case kU16:
 		if n == 2 {
-			o.u(f, 0, 2)
+			w.ou(f, 0, 2)
 		}
 	case kU16List:
 		for i := 0; i+2 <= n; i += 2 {
-			o.u(f, i, 2)
+			w.ou(f, i, 2)
 		}
 	case kU32, kTimeU:
 		if n == 4 {
-			o.u(f, 0, 4)
+			w.ou(f, 0, 4)
 		}
 	case kTimeS:
 		if n == 4 {
-			o.w.add(f, Int(int64(int32(binary.BigEndian.Uint32(o.b)))))
+			w.add(f, Int(int64(int32(binary.BigEndian.Uint32(w.ob)))))
 		}
 	}
 }
 
 // optionValue walks an option's value with Wireshark's dissector for the
-// option.
-func (w *dhcpWalk) optionValue(code uint8, b []byte, overload *uint8) {
-	o := dhcpOpt{w, b}
+// option. For option 52 it returns the fields holding options to walk.
+func (w *dhcpWalk) optionValue(code uint8, b []byte, overload uint8) (nest uint8) {
+	w.ob = b
 	n := len(b)
 	if bo := dhcpBasicByCode[code]; bo != nil {
-		o.basic(bo.kind, bo.f)
-		return
+		w.obasic(bo.kind, bo.f)
+		return 0
 	}
 	switch code {
 	case 21, 33: // policy filter, static route
@@ -900,50 +913,46 @@ func (w *dhcpWalk) optionValue(code uint8, b []byte, overload *uint8) {
 			a, r = fDHCPRouteIP, fDHCPRouteRouter
 		}
 		for i := 0; n-i >= 8; i += 8 {
-			o.bytes(a, i, 4)
-			o.bytes(r, i+4, 4)
+			w.obytes(a, i, 4)
+			w.obytes(r, i+4, 4)
 		}
 	case 43: // vendor-specific information
 		if hasPrefixOf(string(w.vendorClass), "ArubaAP") {
-			o.str(fDHCPArubaCtrl, 0, n, false)
+			w.ostr(fDHCPArubaCtrl, 0, n, false)
 			return
 		}
-		o.bytes(fDHCPVendorValue, 0, n)
+		w.obytes(fDHCPVendorValue, 0, n)
 	case 52: // option overload
 		if n < 1 {
-			return
+			return 0
 		}
-		v, _ := o.u(fDHCPOverload, 0, 1)
-		if *overload >= 1 && *overload <= 3 {
-			var ignore uint8
-			if v&2 != 0 {
-				w.nested(dhcpSnameOff, dhcpSnameOff+64, &ignore)
-			}
-			if v&1 != 0 && !w.stop {
-				w.nested(dhcpFileOff, dhcpFileOff+128, &ignore)
-			}
-			*overload = 0
+		v, _ := w.ou(fDHCPOverload, 0, 1)
+		if overload >= 1 && overload <= 3 {
+			// The overloaded fields are walked even when they hold no
+			// option (nest 0 then means none); the final End is not
+			// in them.
+			return uint8(v&3) | 0x80
 		}
 	case 53:
-		o.u(fDHCPMsgType, 0, 1)
+		w.ou(fDHCPMsgType, 0, 1)
 	case 55: // parameter request list
 		for i := 0; i < n; i++ {
-			o.u(fDHCPReqItem, i, 1)
+			w.ou(fDHCPReqItem, i, 1)
 		}
 	case 60: // vendor class identifier
-		o.str(fDHCPVendorClass, 0, n, false)
+		w.ostr(fDHCPVendorClass, 0, n, false)
 		if hasPrefixOf(string(b), "AAPLBSDPC") {
-			o.str(fDHCPVendorData, 9, n-9, false)
+			w.ostr(fDHCPVendorData, 9, n-9, false)
 		}
 	case 61: // client identifier
-		w.clientID(o)
+		w.clientID()
 	case 77: // user class
-		w.userClass(o)
+		w.userClass()
 	case 78: // SLP directory agent
 		if n < 1 {
 			return
 		}
-		v, _ := o.u(fDHCPSLPDAValue, 0, 1)
+		v, _ := w.ou(fDHCPSLPDAValue, 0, 1)
 		i := 1
 		if v == 0x80 {
 			if n == 1 {
@@ -952,36 +961,36 @@ func (w *dhcpWalk) optionValue(code uint8, b []byte, overload *uint8) {
 			i++
 		}
 		for ; n-i >= 4; i += 4 {
-			o.bytes(fDHCPSLPDAAddr, i, 4)
+			w.obytes(fDHCPSLPDAAddr, i, 4)
 		}
 	case 79: // SLP service scope
-		if _, ok := o.u(fDHCPSLPScopeVal, 0, 1); ok {
-			o.str(fDHCPSLPScopeStr, 1, n-1, false)
+		if _, ok := w.ou(fDHCPSLPScopeVal, 0, 1); ok {
+			w.ostr(fDHCPSLPScopeStr, 1, n-1, false)
 		}
 	case 81: // client FQDN
-		w.clientFQDN(o)
+		w.clientFQDN()
 	case 82: // relay agent information
 		for i := 0; i < n && !w.stop; {
-			i = w.agentInfo(o, i)
+			i = w.agentInfo(i)
 		}
 	case 85: // Novell directory services servers
 		for i := 0; n-i >= 4; i += 4 {
-			o.bytes(fDHCPNovellDSSIP, i, 4)
+			w.obytes(fDHCPNovellDSSIP, i, 4)
 		}
 	case 93: // client system architecture
 		for i := 0; n-i > 1; i += 2 {
-			o.u(fDHCPClientArch, i, 2)
+			w.ou(fDHCPClientArch, i, 2)
 		}
 	case 94: // client network device interface
-		if t, ok := o.u(nil, 0, 1); ok && t == 1 {
-			if _, ok := o.u(fDHCPNetIDMajor, 1, 1); ok {
-				o.u(fDHCPNetIDMinor, 2, 1)
+		if t, ok := w.ou(nil, 0, 1); ok && t == 1 {
+			if _, ok := w.ou(fDHCPNetIDMajor, 1, 1); ok {
+				w.ou(fDHCPNetIDMinor, 2, 1)
 			}
 		}
 	case 114, 160: // captive portal
-		o.str(fDHCPCaptive, 0, n, false)
+		w.ostr(fDHCPCaptive, 0, n, false)
 	case 119: // domain search
-		w.domainSearch(o)
+		w.domainSearch()
 	case 121, 249: // classless static routes
 		if n < 5 {
 			return
@@ -992,35 +1001,35 @@ func (w *dhcpWalk) optionValue(code uint8, b []byte, overload *uint8) {
 				return
 			}
 			sig := (width + 7) / 8
-			if !o.bytes(fDHCPClasslessRt, i, 1+sig+4) {
+			if !w.obytes(fDHCPClasslessRt, i, 1+sig+4) {
 				return
 			}
 			i += 1 + sig + 4
 		}
 	case 124: // V-I vendor class
 		if n == 1 {
-			o.u(fDHCPVIClassMode, 0, 1)
+			w.ou(fDHCPVIClassMode, 0, 1)
 			return
 		}
 		for i := 0; n-i >= 5 && !w.stop; {
-			o.u(fDHCPVIClassEnt, i, 4)
-			l, ok := o.u(fDHCPVIClassLen, i+4, 1)
-			if !ok || !o.str(fDHCPVIClassData, i+5, int(l), false) {
+			w.ou(fDHCPVIClassEnt, i, 4)
+			l, ok := w.ou(fDHCPVIClassLen, i+4, 1)
+			if !ok || !w.ostr(fDHCPVIClassData, i+5, int(l), false) {
 				return
 			}
 			i += 5 + int(l)
 		}
 	case 145: // forcerenew nonce capable
 		for i := 0; i < n; i++ {
-			o.u(fDHCPForcerenew, i, 1)
+			w.ou(fDHCPForcerenew, i, 1)
 		}
 	case 151: // leasequery status code
 		if n < 1 {
 			return
 		}
-		o.u(fDHCPLQStatus, 0, 1)
+		w.ou(fDHCPLQStatus, 0, 1)
 		if n > 1 {
-			o.str(fDHCPLQStatusMsg, 1, n-1, true)
+			w.ostr(fDHCPLQStatusMsg, 1, n-1, true)
 		}
 	case 158: // PCP servers
 		if n < 5 {
@@ -1028,11 +1037,11 @@ func (w *dhcpWalk) optionValue(code uint8, b []byte, overload *uint8) {
 		}
 		for i := 0; n-i >= 5; {
 			ll := int(b[i])
-			o.u(fDHCPPCPListLen, i, 1)
+			w.ou(fDHCPPCPListLen, i, 1)
 			i++
 			got := 1
 			for (ll-1)%4 == 0 && got < ll && n-i >= 4 {
-				o.bytes(fDHCPPCPServer, i, 4)
+				w.obytes(fDHCPPCPServer, i, 4)
 				i += 4
 				got += 4
 			}
@@ -1041,28 +1050,29 @@ func (w *dhcpWalk) optionValue(code uint8, b []byte, overload *uint8) {
 		if n != 4 {
 			return
 		}
-		o.u(fDHCPPortOffset, 0, 1)
-		o.u(fDHCPPortPSIDLen, 1, 1)
-		o.bytes(fDHCPPortPSID, 2, 2)
+		w.ou(fDHCPPortOffset, 0, 1)
+		w.ou(fDHCPPortPSIDLen, 1, 1)
+		w.obytes(fDHCPPortPSID, 2, 2)
 	}
+	return 0
 }
 
 // nested walks options overloaded into the sname or file field.
-func (w *dhcpWalk) nested(off, end int, overload *uint8) {
+func (w *dhcpWalk) nested(off, end int) {
 	atEnd := false
 	for off < end && !atEnd && !w.stop {
 		if off >= len(w.m) {
 			w.stop = true
 			return
 		}
-		off = w.option(off, end, &atEnd, overload)
+		off, _ = w.option(off, end, &atEnd, 0)
 	}
 }
 
 // clientID walks option 61 as Wireshark does: a hardware type and
 // address, a UUID, an RFC 4361 IAID and DUID, or another identifier.
-func (w *dhcpWalk) clientID(o dhcpOpt) {
-	b := o.b
+func (w *dhcpWalk) clientID() {
+	b := w.ob
 	n := len(b)
 	var t byte
 	if n > 0 {
@@ -1070,9 +1080,9 @@ func (w *dhcpWalk) clientID(o dhcpOpt) {
 	}
 	switch {
 	case n == 7 && t > 0 && t < 48:
-		o.u(fDHCPHwType, 0, 1)
+		w.ou(fDHCPHwType, 0, 1)
 		if t == 1 || t == 6 {
-			o.bytes(fDHCPMAC, 1, 6)
+			w.obytes(fDHCPMAC, 1, 6)
 		} else if w.wants(fDHCPClientHwAddr) {
 			w.add(fDHCPClientHwAddr, Str(arphrdAddr(b[1:7], t)))
 		}
@@ -1081,13 +1091,13 @@ func (w *dhcpWalk) clientID(o dhcpOpt) {
 			w.add(fDHCPClientUUID, Str(guidLE(b[1:17])))
 		}
 	case t == 255:
-		if !o.has(1, 4) {
+		if !w.ohas(1, 4) {
 			return
 		}
 		if w.wants(fDHCPClientIAID) {
 			w.add(fDHCPClientIAID, Str(arphrdAddr(b[1:5], t)))
 		}
-		d, ok := o.u(fDHCPDUIDType, 5, 2)
+		d, ok := w.ou(fDHCPDUIDType, 5, 2)
 		if !ok {
 			return
 		}
@@ -1097,56 +1107,56 @@ func (w *dhcpWalk) clientID(o dhcpOpt) {
 			if n < 8 {
 				return
 			}
-			hw, ok := o.u(fDHCPDUIDLLTHw, off+2, 2)
+			hw, ok := w.ou(fDHCPDUIDLLTHw, off+2, 2)
 			if !ok {
 				return
 			}
-			if _, ok := o.u(fDHCPClientTime, off+4, 4); !ok {
+			if _, ok := w.ou(fDHCPClientTime, off+4, 4); !ok {
 				return
 			}
-			if n > 8 && o.has(off+8, n-13) && w.wants(fDHCPClientLLAddr) {
+			if n > 8 && w.ohas(off+8, n-13) && w.wants(fDHCPClientLLAddr) {
 				w.add(fDHCPClientLLAddr, Str(arphrdAddr(b[off+8:off+8+n-13], byte(hw))))
 			}
 		case 2: // vendor-assigned
 			if n < 6 {
 				return
 			}
-			if _, ok := o.u(fDHCPClientEnt, off+2, 4); !ok {
+			if _, ok := w.ou(fDHCPClientEnt, off+2, 4); !ok {
 				return
 			}
 			if n > 6 {
-				o.bytes(fDHCPClientID, off+6, n-11)
+				w.obytes(fDHCPClientID, off+6, n-11)
 			}
 		case 3: // link-layer address
 			if n < 4 {
 				return
 			}
-			hw, ok := o.u(fDHCPDUIDLLHw, off+2, 2)
+			hw, ok := w.ou(fDHCPDUIDLLHw, off+2, 2)
 			if !ok {
 				return
 			}
-			if n > 4 && o.has(off+4, n-9) && w.wants(fDHCPClientLLAddr) {
+			if n > 4 && w.ohas(off+4, n-9) && w.wants(fDHCPClientLLAddr) {
 				w.add(fDHCPClientLLAddr, Str(arphrdAddr(b[off+4:off+4+n-9], byte(hw))))
 			}
 		}
 	case t == 0 && n > 1:
-		o.u(fDHCPClientIDType, 0, 1)
-		o.str(fDHCPClientUndef, 1, n-1, false)
+		w.ou(fDHCPClientIDType, 0, 1)
+		w.ostr(fDHCPClientUndef, 1, n-1, false)
 	}
 }
 
 // userClass walks option 77 (RFC 3004), or the text many clients send in
 // its place.
-func (w *dhcpWalk) userClass(o dhcpOpt) {
-	n := len(o.b)
+func (w *dhcpWalk) userClass() {
+	n := len(w.ob)
 	if n < 2 {
 		return
 	}
 	left := n
 	for i, idx := 0, 0; i < n && !w.stop; idx++ {
-		cl := int(o.b[i])
+		cl := int(w.ob[i])
 		if cl >= left {
-			o.str(fDHCPUserClassTxt, i, left, false)
+			w.ostr(fDHCPUserClassTxt, i, left, false)
 			return
 		}
 		w.add(fDHCPUserClass, Uint(uint64(idx)))
@@ -1155,7 +1165,7 @@ func (w *dhcpWalk) userClass(o dhcpOpt) {
 		if cl == 0 {
 			return
 		}
-		if !o.bytes(fDHCPUserClassDat, i, cl) {
+		if !w.obytes(fDHCPUserClassDat, i, cl) {
 			return
 		}
 		i += cl
@@ -1164,90 +1174,97 @@ func (w *dhcpWalk) userClass(o dhcpOpt) {
 }
 
 // clientFQDN walks option 81 (RFC 4702).
-func (w *dhcpWalk) clientFQDN(o dhcpOpt) {
-	n := len(o.b)
+func (w *dhcpWalk) clientFQDN() {
+	n := len(w.ob)
 	if n < 3 {
 		return
 	}
-	fl := uint64(o.b[0])
+	fl := uint64(w.ob[0])
 	w.add(fDHCPFQDNFlags, Uint(fl))
 	w.add(fDHCPFQDNMBZ, Uint(fl>>4))
 	w.add(fDHCPFQDNN, Bool(fl&8 != 0))
 	w.add(fDHCPFQDNE, Bool(fl&4 != 0))
 	w.add(fDHCPFQDNO, Bool(fl&2 != 0))
 	w.add(fDHCPFQDNS, Bool(fl&1 != 0))
-	o.u(fDHCPFQDNRcode1, 1, 1)
-	o.u(fDHCPFQDNRcode2, 2, 1)
+	w.ou(fDHCPFQDNRcode1, 1, 1)
+	w.ou(fDHCPFQDNRcode2, 2, 1)
 	if n <= 3 {
 		return
 	}
 	if fl&4 != 0 {
 		var steps int
-		raw, _, ok := dnsName(o.b, 3, n-3, w.nbuf[:0], &steps)
+		raw, _, ok := dnsName(w.ob, 3, n-3, w.nbuf[:0], &steps)
 		if !ok {
 			w.stop = true
 			return
 		}
 		if w.wants(fDHCPFQDNName) {
-			w.add(fDHCPFQDNName, Str(string(appendFormatText(nil, raw))))
+			w.add(fDHCPFQDNName, Str(string(appendFormatText(w.tbuf[:0], raw))))
 		}
 		return
 	}
-	o.str(fDHCPFQDNName, 3, n-3, false)
+	w.ostr(fDHCPFQDNName, 3, n-3, false)
 }
 
 // agentInfo walks one sub-option of option 82 at off; it returns the
 // offset of the next.
-func (w *dhcpWalk) agentInfo(o dhcpOpt, off int) int {
-	n := len(o.b)
-	sub := o.b[off]
+func (w *dhcpWalk) agentInfo(off int) int {
+	n := len(w.ob)
+	sub := w.ob[off]
 	if off+1 >= n {
 		return n
 	}
-	l := int(o.b[off+1])
+	l := int(w.ob[off+1])
 	w.add(fDHCP82Sub, Uint(uint64(sub)))
 	w.add(fDHCPSubLen, Uint(uint64(l)))
 	v := off + 2
 	if v+l > n {
 		return n
 	}
-	w.add(fDHCP82Value, Bytes(o.b[v:v+l]))
-	sv := dhcpOpt{w, o.b[v : v+l]}
+	w.add(fDHCP82Value, Bytes(w.ob[v:v+l]))
+	outer := w.ob
+	w.ob = outer[v : v+l]
+	w.agentSub(sub, l)
+	w.ob = outer
+	return v + l
+}
+
+// agentSub walks the value of an option 82 sub-option, in w.ob.
+func (w *dhcpWalk) agentSub(sub byte, l int) {
 	if s, ok := dhcp82Subs[sub]; ok {
-		sv.basic(s.kind, s.f)
+		w.obasic(s.kind, s.f)
 	} else if sub == 9 {
 		// Vendor-specific information (RFC 4243): enterprise numbers,
 		// each with its data.
 		for i := 0; i < l && !w.stop; {
-			ent, ok := sv.u(fDHCP82VIEnt, i, 4)
+			ent, ok := w.ou(fDHCP82VIEnt, i, 4)
 			if !ok {
 				break
 			}
-			dl, ok := sv.u(fDHCP82VILen, i+4, 1)
+			dl, ok := w.ou(fDHCP82VILen, i+4, 1)
 			if !ok {
 				break
 			}
 			i += 5
-			if ent != 4491 && !sv.bytes(fDHCP82Value, i, int(dl)) {
+			if ent != 4491 && !w.obytes(fDHCP82Value, i, int(dl)) {
 				break
 			}
 			i += int(dl)
 		}
 	}
-	return v + l
 }
 
 // domainSearch walks option 119 (RFC 3397): compressed names.
-func (w *dhcpWalk) domainSearch(o dhcpOpt) {
-	for i := 0; i < len(o.b) && !w.stop; {
+func (w *dhcpWalk) domainSearch() {
+	for i := 0; i < len(w.ob) && !w.stop; {
 		var steps int
-		raw, used, ok := dnsName(o.b, i, len(o.b), w.nbuf[:0], &steps)
+		raw, used, ok := dnsName(w.ob, i, len(w.ob), w.nbuf[:0], &steps)
 		if !ok {
 			w.stop = true
 			return
 		}
 		if w.wants(fDHCPDomainSearch) {
-			w.add(fDHCPDomainSearch, Str(string(appendFormatText(nil, raw))))
+			w.add(fDHCPDomainSearch, Str(string(appendFormatText(w.tbuf[:0], raw))))
 		}
 		i += used
 	}

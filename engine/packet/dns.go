@@ -474,6 +474,7 @@ type dnsWalk struct {
 	steps  int
 	stop   bool // the walk hit missing bytes: Wireshark's exception
 	nbuf   [300]byte
+	tbuf   [320]byte // formatted names
 }
 
 // init points the walk at layer l; false if the layer holds no message.
@@ -721,7 +722,7 @@ func (w *dnsWalk) question(off int) int {
 		}
 	}
 	if w.wants(fDNSQryName) {
-		w.add(fDNSQryName, Str(string(appendFormatText(nil, raw))))
+		w.add(fDNSQryName, Str(string(appendFormatText(w.tbuf[:0], raw))))
 	}
 	nlen := len(raw)
 	if nlen <= 1 {
@@ -788,7 +789,7 @@ func (w *dnsWalk) record(off int) int {
 	// The owner name, or for SRV its service, protocol and name parts.
 	if typ == 33 {
 		if w.wants(fDNSSrvService) || w.wants(fDNSSrvProto) || w.wants(fDNSSrvName) {
-			s := string(appendFormatText(nil, raw))
+			s := string(appendFormatText(w.tbuf[:0], raw))
 			parts := [3]string{}
 			n := 0
 			for n < 2 {
@@ -810,7 +811,7 @@ func (w *dnsWalk) record(off int) int {
 			}
 		}
 	} else if w.wants(fDNSRespName) {
-		w.add(fDNSRespName, Str(string(appendFormatText(nil, raw))))
+		w.add(fDNSRespName, Str(string(appendFormatText(w.tbuf[:0], raw))))
 	}
 	w.addU(fDNSRespType, typ)
 	if typ == 41 {
@@ -853,7 +854,7 @@ func (w *dnsWalk) nameField(f *Field, off int) (used int, text []byte, ok bool) 
 		return 0, nil, false
 	}
 	if w.wants(f) || w.doInfo {
-		text = appendFormatText(nil, raw)
+		text = appendFormatText(w.tbuf[:0], raw)
 		if w.wants(f) {
 			w.add(f, Str(string(text)))
 		}
@@ -970,7 +971,7 @@ func (w *dnsWalk) rdata(typ uint16, rd, n int, owner []byte) {
 		if !ok {
 			return
 		}
-		text := appendFormatText(nil, raw)
+		text := appendFormatText(w.tbuf[:0], raw)
 		if w.doInfo {
 			w.info = append(w.info, ' ')
 			w.info = strconv.AppendUint(w.info, pref, 10)
@@ -1014,7 +1015,7 @@ func (w *dnsWalk) rdata(typ uint16, rd, n int, owner []byte) {
 		}
 		w.itemU(fDNSAFSDBSub, rd, 2)
 		if w.wants(fDNSAFSDBHost) {
-			w.add(fDNSAFSDBHost, Str(string(appendFormatText(nil, raw))))
+			w.add(fDNSAFSDBHost, Str(string(appendFormatText(w.tbuf[:0], raw))))
 		}
 	case 28: // AAAA
 		if !w.has(rd, 16) {
@@ -1096,7 +1097,7 @@ func (w *dnsWalk) rdata(typ uint16, rd, n int, owner []byte) {
 		}
 		w.addU(fDNSNaptrRpLen, uint64(len(raw)))
 		if w.wants(fDNSNaptrRepl) {
-			w.add(fDNSNaptrRepl, Str(string(appendFormatText(nil, raw))))
+			w.add(fDNSNaptrRepl, Str(string(appendFormatText(w.tbuf[:0], raw))))
 		}
 		if w.doInfo {
 			w.info = append(w.info, ' ')

@@ -14,7 +14,9 @@ type TCPInfo struct {
 	// AckRel is tcp.ack: relative to the other flow's base when the ACK
 	// flag is set, the raw field otherwise (as Wireshark shows it).
 	AckRel uint32
-	Len    int // tcp.len: payload length per the IP header
+	// Len is tcp.len, set when Analysed: the payload length per the IP
+	// header, but not past the frame's length on the wire.
+	Len int
 	// Analysed is set when Wireshark's sequence analysis applies: the
 	// header is not quoted in an ICMP error, not in an IP fragment, and
 	// whole. Otherwise SeqRel and AckRel are the raw numbers and tshark
@@ -28,8 +30,8 @@ type TCPInfo struct {
 // UDPInfo is the capture-wide UDP analysis of a packet's first UDP header.
 type UDPInfo struct {
 	Valid  bool
-	Stream int // udp.stream
-	Quoted bool
+	Stream int  // udp.stream
+	Quoted bool // the header is one quoted in an ICMP error
 }
 
 type convKey struct {
@@ -55,7 +57,8 @@ type tcpConv struct {
 //   - every TCP or UDP header, including one quoted in an ICMP error or
 //     carried in an IP fragment, looks its conversation up by addresses
 //     and ports (either direction) and makes a new one, with the next
-//     index, when there is none;
+//     index, when there is none; a TCP header needs its first 16 bytes for
+//     that, a UDP header its 8 and a length of at least 8;
 //   - a SYN without ACK whose sequence number differs from the base of its
 //     direction starts a new conversation on the same ports (ports reused);
 //   - sequence analysis sees only whole, unquoted, unfragmented segments:
