@@ -474,7 +474,62 @@ func (c *compiler) cmp(n *cmpNode) (pred, error) {
 	if n.op.ordered() && isSubnet(lk, k) {
 		return nil, c.errAt(n.r.pos, n.r.end, "a subnet can only be compared with ==, != or in")
 	}
+	if n.op == opEq {
+		if f := fastEq(l.field, lk, k); f != nil {
+			return f, nil
+		}
+	}
 	return quantify(n.op, l.get, eqConst(lk, k), ordConst(lk, n.op, k)), nil
+}
+
+// fastEq compiles "field == constant" for the commonest kinds with the
+// comparison inlined in the loop over the occurrences, saving two
+// indirect calls per packet; it returns nil for other cases.
+func fastEq(f *packet.Field, k kind, c constant) pred {
+	if f == nil {
+		return nil
+	}
+	buf := make([]packet.Value, 0, 4)
+	switch k {
+	case kBool:
+		want := c.v.U != 0
+		return func(p *packet.Packet) bool {
+			buf = f.Values(p, buf[:0])
+			for i := range buf {
+				if (buf[i].U != 0) == want {
+					return true
+				}
+			}
+			return false
+		}
+	case kUint:
+		want := c.v.U
+		return func(p *packet.Packet) bool {
+			buf = f.Values(p, buf[:0])
+			for i := range buf {
+				if buf[i].U == want {
+					return true
+				}
+			}
+			return false
+		}
+	case kIPv4:
+		net := binary.BigEndian.Uint32(c.v.B)
+		mask := ^uint32(0) << (32 - c.bits)
+		if c.bits == 0 {
+			mask = 0
+		}
+		return func(p *packet.Packet) bool {
+			buf = f.Values(p, buf[:0])
+			for i := range buf {
+				if b := buf[i].B; len(b) == 4 && binary.BigEndian.Uint32(b)&mask == net {
+					return true
+				}
+			}
+			return false
+		}
+	}
+	return nil
 }
 
 // hint improves a literal error when the word was probably meant as a

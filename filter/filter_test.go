@@ -415,7 +415,7 @@ func TestMatchAllocs(t *testing.T) {
 				f.Match(p)
 			}
 		})
-		if n != 0 {
+		if n != 0 && !(raceEnabled && strings.Contains(e, "matches")) {
 			t.Errorf("%q: %v allocations per pass over %d packets", e, n, len(pkts))
 		}
 	}

@@ -1,6 +1,7 @@
 package packet
 
 import (
+	"bytes"
 	"encoding/binary"
 	"encoding/hex"
 	"strconv"
@@ -313,6 +314,7 @@ var (
 	fDHCPRouteIP      = dhcpTyped("dhcp.option.static_route.ip", "Destination IP Address", TIPv4)
 	fDHCPRouteRouter  = dhcpTyped("dhcp.option.static_route.router", "Destination Router", TIPv4)
 	fDHCPVendorValue  = dhcpTyped("dhcp.option.vendor.value", "Value", TBytes)
+	fDHCPBSDPSub      = dhcpUint("dhcp.option.vendor.bsdp.suboption", "Option 43 Suboption", 1, Dec)
 	fDHCPArubaCtrl    = dhcpTyped("dhcp.option.vendor.arubaap.controllerip", "Aruba Controller IP", TString)
 	fDHCPOverload     = dhcpField("dhcp.option.option_overload", "Option Overload", TUint, Dec, 1, 0, map[uint64]string{1: "Boot file name holds options", 2: "Server host name holds options", 3: "Boot file and server host names hold options"})
 	fDHCPMsgType      = dhcpField("dhcp.option.dhcp", "DHCP", TUint, Dec, 1, 0, dhcpMsgTypeNames)
@@ -431,7 +433,7 @@ var dhcpFields = func() []*Field {
 	for i := range dhcpBasicOpts {
 		fs = append(fs, dhcpBasicOpts[i].f)
 	}
-	fs = append(fs, fDHCPPolicyIP, fDHCPPolicyMask, fDHCPRouteIP, fDHCPRouteRouter, fDHCPVendorValue, fDHCPArubaCtrl,
+	fs = append(fs, fDHCPPolicyIP, fDHCPPolicyMask, fDHCPRouteIP, fDHCPRouteRouter, fDHCPVendorValue, fDHCPBSDPSub, fDHCPArubaCtrl,
 		fDHCPOverload, fDHCPMsgType, fDHCPReqItem, fDHCPVendorClass, fDHCPVendorData,
 		fDHCPClientHwAddr, fDHCPClientUUID, fDHCPClientIAID, fDHCPDUIDType, fDHCPDUIDLLTHw, fDHCPDUIDLLHw,
 		fDHCPClientTime, fDHCPClientLLAddr, fDHCPClientEnt, fDHCPClientID, fDHCPClientIDType, fDHCPClientUndef,
@@ -917,11 +919,7 @@ func (w *dhcpWalk) optionValue(code uint8, b []byte, overload uint8) (nest uint8
 			w.obytes(r, i+4, 4)
 		}
 	case 43: // vendor-specific information
-		if hasPrefixOf(string(w.vendorClass), "ArubaAP") {
-			w.ostr(fDHCPArubaCtrl, 0, n, false)
-			return
-		}
-		w.obytes(fDHCPVendorValue, 0, n)
+		w.vendorInfo()
 	case 52: // option overload
 		if n < 1 {
 			return 0
@@ -941,8 +939,8 @@ func (w *dhcpWalk) optionValue(code uint8, b []byte, overload uint8) (nest uint8
 		}
 	case 60: // vendor class identifier
 		w.ostr(fDHCPVendorClass, 0, n, false)
-		if hasPrefixOf(string(b), "AAPLBSDPC") {
-			w.ostr(fDHCPVendorData, 9, n-9, false)
+		if bytes.HasPrefix(b, []byte("AAPLBSDPC/")) {
+			w.ostr(fDHCPVendorData, 10, n-10, false)
 		}
 	case 61: // client identifier
 		w.clientID()
@@ -1055,6 +1053,40 @@ func (w *dhcpWalk) optionValue(code uint8, b []byte, overload uint8) (nest uint8
 		w.obytes(fDHCPPortPSID, 2, 2)
 	}
 	return 0
+}
+
+// dhcpVendorDecoded are the vendor classes whose option 43 Wireshark
+// decodes with a dissector of the vendor's, which wirelark does not have:
+// their sub-options show only as the option's value.
+var dhcpVendorDecoded = []string{"PXEClient", "pktc", "docsis", "OpenCable2.0", "CableHome", "ArubaInstantAP",
+	"alcatel", "Cisco", "cisco", "AEROHIVE", "Aerohive"}
+
+// vendorInfo walks option 43 (in w.ob) by the vendor class of option 60.
+func (w *dhcpWalk) vendorInfo() {
+	n := len(w.ob)
+	vc := w.vendorClass
+	switch {
+	case bytes.HasPrefix(vc, []byte("ArubaAP")):
+		w.ostr(fDHCPArubaCtrl, 0, n, false)
+		return
+	case bytes.HasPrefix(vc, []byte("AAPLBSDPC")):
+		// Apple's Boot Server Discovery Protocol: sub-options.
+		for i := 0; i < n && !w.stop; {
+			w.ou(fDHCPBSDPSub, i, 1)
+			l, ok := w.ou(fDHCPSubLen, i+1, 1)
+			if !ok {
+				return
+			}
+			i += 2 + int(l)
+		}
+		return
+	}
+	for _, p := range dhcpVendorDecoded {
+		if bytes.HasPrefix(vc, []byte(p)) {
+			return
+		}
+	}
+	w.obytes(fDHCPVendorValue, 0, n)
 }
 
 // nested walks options overloaded into the sname or file field.

@@ -884,13 +884,31 @@ func (w *dnsWalk) rdata(typ uint16, rd, n int, owner []byte) {
 			w.info = appendIPv4(w.info, m[rd:rd+4])
 		}
 	case 2, 5, 12, 39: // NS, CNAME, PTR, DNAME
-		f := map[uint16]*Field{2: fDNSNS, 5: fDNSCNAME, 12: fDNSPTR, 39: fDNSDName}[typ]
+		f := fDNSNS
+		switch typ {
+		case 5:
+			f = fDNSCNAME
+		case 12:
+			f = fDNSPTR
+		case 39:
+			f = fDNSDName
+		}
 		if _, text, ok := w.nameField(f, rd); ok {
 			w.infoText(text)
 		}
 	case 3, 4, 7, 8, 9: // MD, MF, MB, MG, MR
 		w.infoOwner(owner)
-		f := map[uint16]*Field{3: fDNSMD, 4: fDNSMF, 7: fDNSMB, 8: fDNSMG, 9: fDNSMR}[typ]
+		f := fDNSMD
+		switch typ {
+		case 4:
+			f = fDNSMF
+		case 7:
+			f = fDNSMB
+		case 8:
+			f = fDNSMG
+		case 9:
+			f = fDNSMR
+		}
 		w.nameField(f, rd)
 	case 6: // SOA
 		used, text, ok := w.nameField(fDNSSOAMName, rd)
@@ -1418,7 +1436,12 @@ func (w *dnsWalk) opt(off, n int) {
 		ol := int(olen)
 		switch code {
 		case 5, 6, 7: // DAU, DHU, N3U
-			f := map[uint64]*Field{5: fDNSOptDAU, 6: fDNSOptDHU, 7: fDNSOptN3U}[code]
+			f := fDNSOptDAU
+			if code == 6 {
+				f = fDNSOptDHU
+			} else if code == 7 {
+				f = fDNSOptN3U
+			}
 			for i := 0; i < ol; i++ {
 				w.addU(f, uint64(w.m[off+i]))
 			}
