@@ -26,8 +26,9 @@ func List(p *packet.Packet) Columns {
 	c.Source, c.Dest = addresses(p)
 	top := topLayer(p)
 	if top != nil {
-		pr := packet.Fields.ProtoByID(top.Proto)
-		c.Protocol = shortName(pr)
+		if pr := packet.Fields.ProtoByID(top.Proto); pr != nil {
+			c.Protocol = pr.ColumnName(p, top)
+		}
 	}
 	c.Info = info(p, top)
 	if p.Malformed != "" {
@@ -94,16 +95,6 @@ func topLayer(p *packet.Packet) *packet.Layer {
 		}
 	}
 	return nil
-}
-
-func shortName(pr *packet.Proto) string {
-	if pr == nil {
-		return ""
-	}
-	if pr.Short != "" {
-		return pr.Short
-	}
-	return strings.ToUpper(pr.Name)
 }
 
 // info takes the Info text of the highest layer that sets one.

@@ -111,8 +111,13 @@ func Display(f *packet.Field, v packet.Value) string {
 		return hex.EncodeToString(v.B)
 	case packet.TUint:
 		raw := f.FormatValue(v)
-		if f.Base == packet.HexDec {
+		switch f.Base {
+		case packet.HexDec:
 			raw += " (" + itoa(v.U) + ")"
+		case packet.DecHex:
+			h := *f
+			h.Base = packet.Hex
+			raw += " (" + h.FormatValue(v) + ")"
 		}
 		if name, ok := f.Strings[v.U]; ok {
 			return name + " (" + raw + ")"

@@ -23,8 +23,6 @@ type storage struct {
 	arp      layers.ARP
 	igmp     layers.IGMP
 	igmp12   layers.IGMPv1or2
-	dns      layers.DNS
-	dhcp     layers.DHCPv4
 	radiotap layers.RadioTap
 	count    [numProtos]uint8
 	layerBuf [maxLayers]Layer
@@ -61,6 +59,7 @@ type Decoder struct {
 	num     int
 	first   int64
 	prev    int64
+	timed   bool // a frame with a timestamp has been seen
 	tracker *tracker
 }
 
@@ -84,12 +83,16 @@ func (d *Decoder) Decode(f *source.Frame) *Packet {
 	p.Iface = f.Iface
 	p.File = f.File
 	p.Nano = f.Nano
-	if d.num == 1 {
-		d.first, d.prev = f.Time, f.Time
+	p.NoTime = f.NoTime
+	if !f.NoTime {
+		// Times count from the first frame that has one.
+		if !d.timed {
+			d.first, d.prev, d.timed = f.Time, f.Time, true
+		}
+		p.Rel = f.Time - d.first
+		p.Delta = f.Time - d.prev
+		d.prev = f.Time
 	}
-	p.Rel = f.Time - d.first
-	p.Delta = f.Time - d.prev
-	d.prev = f.Time
 	p.decode()
 	d.tracker.observe(p)
 	return p
@@ -185,7 +188,8 @@ func (p *Packet) data(off, end int) {
 
 func (p *Packet) eth(off, end int) {
 	if end-off < 14 {
-		l := p.add(ProtoEth, off, end, end)
+		// Wireshark shows none of a header it could not read whole.
+		l := p.add(ProtoEth, off, off, end)
 		p.bad(l, "Ethernet header cut short")
 		return
 	}
@@ -211,10 +215,12 @@ func (p *Packet) ether(off, end int, t uint16) {
 		p.ipv4(off, end, false)
 	case 0x86dd:
 		p.ipv6(off, end, false)
-	case 0x0806:
+	case 0x0806, 0x8035: // ARP; RARP shares its format and dissector
 		p.arp(off, end)
-	case 0x8100, 0x88a8, 0x9100:
-		p.vlan(off, end)
+	case 0x8100, 0x9100:
+		p.vlan(off, end, ProtoVLAN)
+	case 0x88a8: // 802.1ad service tag: its own protocol in Wireshark 4.0
+		p.vlan(off, end, ProtoIEEE8021AD)
 	case 0x8847, 0x8848:
 		p.mpls(off, end)
 	default:
@@ -222,12 +228,12 @@ func (p *Packet) ether(off, end int, t uint16) {
 	}
 }
 
-func (p *Packet) vlan(off, end int) {
+func (p *Packet) vlan(off, end int, id ProtoID) {
 	if end-off < 4 {
-		p.bad(p.add(ProtoVLAN, off, end, end), "802.1Q tag cut short")
+		p.bad(p.add(id, off, end, end), "802.1Q tag cut short")
 		return
 	}
-	if p.add(ProtoVLAN, off, off+4, end) == nil {
+	if p.add(id, off, off+4, end) == nil {
 		p.data(off, end)
 		return
 	}
@@ -526,8 +532,14 @@ func (p *Packet) ipv6(off, end int, quoted bool) {
 				p.bad(p.add(id, off, pend, pend), "IPv6 extension header cut short")
 				return
 			}
-			if p.add(id, off, off+n, pend) == nil {
+			l := p.add(id, off, off+n, pend)
+			if l == nil {
 				p.data(off, pend)
+				return
+			}
+			if (next == 0 || next == 60) && !optionsFit(d[off+2:off+n]) {
+				// An option running past its header: Wireshark stops here.
+				p.bad(l, "IPv6 option runs past the end of its header")
 				return
 			}
 			next = d[off]
@@ -576,7 +588,14 @@ func (p *Packet) icmp(off, end int, quoted, frag bool) {
 	switch p.Data[off] {
 	case 3, 4, 5, 11, 12: // errors quote the offending datagram
 		if !quoted && !frag && hdr < end {
-			p.pending = pendingWork{kind: pendQuote, off: hdr, end: end}
+			qend := end
+			// RFC 4884: a non-zero length (in 32-bit words, after the IP
+			// header of the quote) bounds the quote; extensions follow.
+			if t := p.Data[off]; t != 5 && hdr-off >= 8 && p.Data[off+5] != 0 && hdr < end {
+				ihl := int(p.Data[hdr]&15) * 4
+				qend = min(end, hdr+ihl+int(p.Data[off+5])*4)
+			}
+			p.pending = pendingWork{kind: pendQuote, off: hdr, end: qend}
 			return
 		}
 	}
@@ -604,8 +623,23 @@ func (p *Packet) icmpv6(off, end int, quoted, frag bool) {
 		return
 	}
 	l.Quoted = quoted
-	if t <= 4 && !quoted && !frag && off+8 < end {
+	switch {
+	case t <= 4 && !quoted && !frag && off+8 < end:
 		p.pending = pendingWork{kind: pendQuote, v6: true, off: off + 8, end: end}
+	case t == 137 && !quoted && !frag:
+		// A redirect's Redirected Header option carries the original
+		// packet, which Wireshark decodes like an error's quote.
+		for o := off + 40; o+8 <= end; {
+			n := int(p.Data[o+1]) * 8
+			if n == 0 || o+n > end {
+				break
+			}
+			if p.Data[o] == 4 && n > 8 {
+				p.pending = pendingWork{kind: pendQuote, v6: true, off: o + 8, end: o + n}
+				break
+			}
+			o += n
+		}
 	}
 }
 
@@ -683,18 +717,27 @@ func (p *Packet) udp(off, end int, quoted, frag bool) {
 		p.bad(l, "UDP length field smaller than the header")
 		return
 	}
-	if quoted || frag || off+8 >= pend {
+	if frag || off+8 >= pend {
 		if !quoted {
 			p.data(off+8, pend)
 		}
 		return
 	}
 	sp, dp := binary.BigEndian.Uint16(d[off:]), binary.BigEndian.Uint16(d[off+2:])
+	if !quoted && (sp == 3544 || dp == 3544) {
+		if p.teredo(off+8, pend) {
+			return
+		}
+	}
+	// Wireshark also dissects the message inside a datagram quoted by an
+	// ICMP error.
 	if app := udpApp(sp, dp); app != ProtoNone {
 		p.pending = pendingWork{kind: pendApp, proto: app, off: off + 8, end: pend}
 		return
 	}
-	p.data(off+8, pend)
+	if !quoted {
+		p.data(off+8, pend)
+	}
 }
 
 // udpApp picks the dissector for a UDP port pair, trying the lower port
@@ -712,7 +755,7 @@ func udpApp(sp, dp uint16) ProtoID {
 			return ProtoMDNS
 		case 5355:
 			return ProtoLLMNR
-		case 67, 68:
+		case 67, 68, 4011: // 4011: PXE proxy DHCP
 			return ProtoDHCP
 		}
 	}
@@ -728,6 +771,14 @@ func tcpApp(sp, dp uint16) ProtoID {
 
 // finish does the decoding left pending.
 func (p *Packet) finish() {
+	// Finishing one piece of work may leave another (the DNS message in a
+	// datagram quoted by an ICMP error).
+	for p.pending.kind != pendNone {
+		p.finishOne()
+	}
+}
+
+func (p *Packet) finishOne() {
 	w := p.pending
 	p.pending = pendingWork{}
 	switch w.kind {
@@ -748,33 +799,71 @@ func (p *Packet) finish() {
 }
 
 func (p *Packet) dns(id ProtoID, off, end int, tcp bool) {
-	st := p.st
-	if tcp {
+	if !tcp {
+		if l := p.add(id, off, end, end); l != nil {
+			if why := dnsMalformed(p, l); why != "" {
+				p.bad(l, why)
+			}
+		}
+		return
+	}
+	// Over TCP each message has a two-byte length; a segment may hold
+	// several. A message continued in later segments is TCP reassembly's
+	// work.
+	for off < end {
 		if end-off < 2 {
 			p.data(off, end)
 			return
 		}
 		n := int(binary.BigEndian.Uint16(p.Data[off:]))
 		if end-off-2 < n {
-			// The message continues in later segments: TCP reassembly's work.
 			p.data(off, end)
 			return
 		}
-		off += 2
-		end = off + n
-	}
-	l := p.add(id, off, end, end)
-	if err := st.dns.DecodeFromBytes(p.Data[off:end], nopFeedback); err != nil {
-		p.bad(l, err.Error())
+		l := p.add(id, off+2, off+2+n, off+2+n)
+		if l == nil {
+			return
+		}
+		if why := dnsMalformed(p, l); why != "" {
+			p.bad(l, why)
+			return
+		}
+		off += 2 + n
 	}
 }
 
 func (p *Packet) dhcp(off, end int) {
-	st := p.st
-	l := p.add(ProtoDHCP, off, end, end)
-	if err := st.dhcp.DecodeFromBytes(p.Data[off:end], nopFeedback); err != nil {
-		p.bad(l, err.Error())
+	if l := p.add(ProtoDHCP, off, end, end); l != nil {
+		if why := dhcpMalformed(p, l); why != "" {
+			p.bad(l, why)
+		}
 	}
+}
+
+// teredo decodes a Teredo payload (RFC 4380: optional authentication and
+// origin-indication headers, then IPv6); it reports false when the
+// payload is not one, leaving it to other dissectors.
+func (p *Packet) teredo(off, end int) bool {
+	d := p.Data
+	o := off
+	if end-o >= 4 && d[o] == 0 && d[o+1] == 1 { // authentication
+		n := 4 + int(d[o+2]) + int(d[o+3]) + 9
+		if end-o < n {
+			return false
+		}
+		o += n
+	}
+	if end-o >= 8 && d[o] == 0 && d[o+1] == 0 { // origin indication
+		o += 8
+	}
+	if end-o < 40 || d[o]>>4 != 6 || o+40+int(binary.BigEndian.Uint16(d[o+4:])) > end {
+		return false
+	}
+	if p.add(ProtoTeredo, off, o, end) == nil {
+		return false
+	}
+	p.ipv6(o, end, false)
+	return true
 }
 
 func extProto(next uint8) ProtoID {
@@ -787,4 +876,26 @@ func extProto(next uint8) ProtoID {
 		return ProtoIPv6DstOpts
 	}
 	return ProtoAH
+}
+
+// optionsFit reports whether the type-length-value options of a hop-by-hop
+// or destination-options header stay inside it (RFC 8200 section 4.2).
+func optionsFit(b []byte) bool {
+	for len(b) > 0 {
+		if b[0] == 0 { // Pad1
+			b = b[1:]
+			continue
+		}
+		n := 2 + int(b[1])
+		if b[0] == 0xc9 {
+			// Home Address (RFC 6275) is a 16-byte address whatever its
+			// length byte says; Wireshark reads it so.
+			n = 18
+		}
+		if len(b) < 2 || n > len(b) {
+			return false
+		}
+		b = b[n:]
+	}
+	return true
 }

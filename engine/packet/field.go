@@ -12,10 +12,13 @@ type ProtoID uint8
 // Proto describes one protocol: its display-filter name, the title of its
 // detail-tree node, and its fields in the order the tree shows them.
 type Proto struct {
-	ID     ProtoID
-	Name   string // display-filter name, e.g. "ip"
-	Title  string // e.g. "Internet Protocol Version 4"
-	Short  string // Protocol column text, e.g. "IPv4"; "" means upper-case Name
+	ID    ProtoID
+	Name  string // display-filter name, e.g. "ip"
+	Title string // e.g. "Internet Protocol Version 4"
+	Short string // Protocol column text, e.g. "IPv4"; "" means upper-case Name
+	// Column, when set, gives the Protocol column text for one layer
+	// (IGMPv2 or IGMPv3, BOOTP or DHCP); it overrides Short.
+	Column func(p *Packet, l *Layer) string
 	Fields []*Field
 	// Info renders the Info column when this is the packet's top layer
 	// with an Info function; nil means the protocol sets no Info text.
@@ -132,8 +135,10 @@ func (r *Registry) Lookup(name string) (*Field, error) {
 // edit distance, or "" if none is close.
 func (r *Registry) Nearest(name string) string {
 	best, bestD := "", len(name)/2+2
+	// Ties go to the alphabetically first name, so a suggestion does not
+	// depend on map order.
 	try := func(cand string) {
-		if d := editDistance(name, cand, bestD); d < bestD {
+		if d := editDistance(name, cand, bestD); d < bestD || d == bestD && best != "" && cand < best {
 			best, bestD = cand, d
 		}
 	}

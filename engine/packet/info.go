@@ -65,7 +65,7 @@ func tcpInfo(p *Packet, l *Layer) string {
 		}
 	}
 	if len(h) >= 16 {
-		b.WriteString(" Win=" + itoa(int(binary.BigEndian.Uint16(h[14:]))))
+		b.WriteString(" Win=" + itoa(tcpWindow(p, l, h)))
 	}
 	if flags&0x20 != 0 && len(h) >= 20 {
 		b.WriteString(" Urg=" + itoa(int(binary.BigEndian.Uint16(h[18:]))))
@@ -121,11 +121,8 @@ func arpInfo(p *Packet, l *Layer) string {
 	s, t := fARPSrcIP.FormatValue(sip[0]), fARPDstIP.FormatValue(tip[0])
 	switch op[0].U {
 	case 1:
-		switch {
-		case s == t:
+		if s == t {
 			return "Gratuitous ARP for " + s + " (Request)"
-		case s == "0.0.0.0":
-			return "Who has " + t + "? (ARP Probe)"
 		}
 		return "Who has " + t + "? Tell " + s
 	case 2:
@@ -162,4 +159,13 @@ func ipInfo(p *Packet, l *Layer) string {
 
 func ipv6Info(p *Packet, l *Layer) string {
 	return ""
+}
+
+// tcpWindow is the window the Info column shows: scaled where the
+// analysis knows the shift.
+func tcpWindow(p *Packet, l *Layer, h []byte) int {
+	if analysedTCP(p, l) {
+		return int(p.TCP.Window)
+	}
+	return int(binary.BigEndian.Uint16(h[14:]))
 }

@@ -20,13 +20,33 @@ var protoFrame = register(&Proto{ID: ProtoFrame, Name: "frame", Title: "Frame",
 	computed("frame.interface_id", "Interface id", TUint, Dec, 4, "",
 		func(p *Packet, l *Layer, dst []Value) []Value { return append(dst, Uint(uint64(p.Iface))) }),
 	computed("frame.time", "Arrival Time", TTime, Dec, 0, "Absolute time when this frame was captured",
-		func(p *Packet, l *Layer, dst []Value) []Value { return append(dst, Int(p.Time)) }),
+		func(p *Packet, l *Layer, dst []Value) []Value {
+			if p.NoTime {
+				return dst
+			}
+			return append(dst, Int(p.Time))
+		}),
 	computed("frame.time_epoch", "Epoch Time", TDuration, Dec, 0, "Epoch time when this frame was captured",
-		func(p *Packet, l *Layer, dst []Value) []Value { return append(dst, Int(p.Time)) }),
+		func(p *Packet, l *Layer, dst []Value) []Value {
+			if p.NoTime {
+				return dst
+			}
+			return append(dst, Int(p.Time))
+		}),
 	computed("frame.time_delta", "Time delta from previous captured frame", TDuration, Dec, 0, "",
-		func(p *Packet, l *Layer, dst []Value) []Value { return append(dst, Int(p.Delta)) }),
+		func(p *Packet, l *Layer, dst []Value) []Value {
+			if p.NoTime {
+				return dst
+			}
+			return append(dst, Int(p.Delta))
+		}),
 	computed("frame.time_relative", "Time since reference or first frame", TDuration, Dec, 0, "Time relative to the first frame",
-		func(p *Packet, l *Layer, dst []Value) []Value { return append(dst, Int(p.Rel)) }),
+		func(p *Packet, l *Layer, dst []Value) []Value {
+			if p.NoTime {
+				return dst
+			}
+			return append(dst, Int(p.Rel))
+		}),
 	fFrameNumber,
 	fFrameLen,
 	computed("frame.cap_len", "Capture Length", TUint, Dec, 4, "Frame length stored into the capture file",
@@ -51,7 +71,7 @@ func (p *Packet) ProtocolPath() string {
 		}
 		b.WriteString(pr.Name)
 		switch l.Proto {
-		case ProtoEth, ProtoVLAN, ProtoSLL, ProtoSLL2:
+		case ProtoEth, ProtoVLAN, ProtoIEEE8021AD, ProtoSLL, ProtoSLL2:
 			if i+1 < len(p.Layers) && p.Layers[i+1].Proto != ProtoLLC {
 				b.WriteString(":ethertype")
 			}
@@ -161,6 +181,13 @@ func snapOnly(f *Field) *Field {
 	return f
 }
 
+var protoIEEE8021AD = register(&Proto{ID: ProtoIEEE8021AD, Name: "ieee8021ad", Short: "IEEE 802.1ad", Title: "IEEE 802.1ad"},
+	uintAt("ieee8021ad.priority", "Priority", 0, 2, Dec, 0xe000, ""),
+	uintAt("ieee8021ad.dei", "DEI", 0, 2, Dec, 0x1000, ""),
+	uintAt("ieee8021ad.id", "ID", 0, 2, Dec, 0x0fff, ""),
+	withStrings(&Field{Name: "ieee8021ad.etype", Label: "Type", Type: TUint, Base: Hex, Size: 2, Desc: "Ethertype", Get: vlanTypeOrLen(true)}, etherTypeNames),
+)
+
 var protoLLC = register(&Proto{ID: ProtoLLC, Name: "llc", Title: "Logical-Link Control"},
 	uintAt("llc.dsap", "DSAP", 0, 1, Hex, 0, "Destination Service Access Point"),
 	uintAt("llc.ssap", "SSAP", 1, 1, Hex, 0, "Source Service Access Point"),
@@ -169,11 +196,12 @@ var protoLLC = register(&Proto{ID: ProtoLLC, Name: "llc", Title: "Logical-Link C
 	snapOnly(withStrings(uintAt("llc.type", "Type", 6, 2, Hex, 0, ""), etherTypeNames)),
 )
 
-// sllAt reads a Linux cooked header field at off1 in v1 and off2 in v2
-// (both share Wireshark's sll.* names); a negative offset means absent.
-func sllAt(name, label string, off1, off2 int, size uint8, base Base, desc string) *Field {
-	f1 := uintAt(name, label, off1, size, base, 0, desc)
-	f2 := uintAt(name, label, off2, size, base, 0, desc)
+// sllAt reads a Linux cooked header field at off1 (size1 bytes) in v1 and
+// off2 (size2 bytes) in v2, which share Wireshark's sll.* names; a
+// negative offset means absent.
+func sllAt(name, label string, off1 int, size1 uint8, off2 int, size2 uint8, base Base, desc string) *Field {
+	f1 := uintAt(name, label, off1, size1, base, 0, desc)
+	f2 := uintAt(name, label, off2, size2, base, 0, desc)
 	f := *f1
 	f.Get = func(p *Packet, l *Layer, dst []Value) []Value {
 		if l.Proto == ProtoSLL2 {
@@ -193,15 +221,15 @@ func sllAt(name, label string, off1, off2 int, size uint8, base Base, desc strin
 var sllPacketTypes = map[uint64]string{0: "Unicast to us", 1: "Broadcast", 2: "Multicast", 3: "Unicast to another host", 4: "Sent by us"}
 
 var protoSLL = register(&Proto{ID: ProtoSLL, Name: "sll", Title: "Linux cooked capture"},
-	withStrings(sllAt("sll.pkttype", "Packet type", 0, 10, 2, Dec, ""), sllPacketTypes),
-	sllAt("sll.hatype", "Link-layer address type", 2, 8, 2, Dec, ""),
-	sllAt("sll.halen", "Link-layer address length", 4, 11, 2, Dec, ""),
+	withStrings(sllAt("sll.pkttype", "Packet type", 0, 2, 10, 1, Dec, ""), sllPacketTypes),
+	sllAt("sll.hatype", "Link-layer address type", 2, 2, 8, 2, Dec, ""),
+	sllAt("sll.halen", "Link-layer address length", 4, 2, 11, 1, Dec, ""),
 	&Field{Name: "sll.src.eth", Label: "Source", Type: TMAC, Desc: "Source link-layer address", Get: func(p *Packet, l *Layer, dst []Value) []Value {
 		lenOff, addrOff := 4, 6
 		if l.Proto == ProtoSLL2 {
 			lenOff, addrOff = 11, 12
 		}
-		n, ok := hdrBytes(p, l, lenOff, 1+lenOff%2)
+		n, ok := hdrBytes(p, l, lenOff, 2-lenOff%2)
 		if !ok || beUint(n) != 6 {
 			return dst
 		}
@@ -210,8 +238,8 @@ var protoSLL = register(&Proto{ID: ProtoSLL, Name: "sll", Title: "Linux cooked c
 		}
 		return dst
 	}},
-	withStrings(sllAt("sll.etype", "Protocol", 14, 0, 2, Hex, "Ethernet protocol type"), etherTypeNames),
-	sllAt("sll.ifindex", "Interface index", -1, 4, 4, Dec, ""),
+	withStrings(sllAt("sll.etype", "Protocol", 14, 2, 0, 2, Hex, "Ethernet protocol type"), etherTypeNames),
+	sllAt("sll.ifindex", "Interface index", -1, 4, 4, 4, Dec, ""),
 )
 
 func init() {

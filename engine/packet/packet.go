@@ -53,6 +53,7 @@ type Packet struct {
 	Iface    int
 	File     int
 	Nano     bool // timestamps finer than microseconds
+	NoTime   bool // the record carries no timestamp: no time fields
 
 	Layers []Layer
 	// Malformed names the protocol whose header was damaged, "" if none.

@@ -34,6 +34,8 @@ const (
 	ProtoDHCP
 	ProtoData
 	ProtoMalformed
+	ProtoIEEE8021AD
+	ProtoTeredo
 	numProtos
 )
 

@@ -25,6 +25,12 @@ type TCPInfo struct {
 	// Quoted is set when the header is one quoted in an ICMP error (the
 	// packet has no TCP header of its own).
 	Quoted bool
+	// Window is tcp.window_size: the window field scaled by the shift its
+	// sender announced in its SYN, when both SYNs carried the option.
+	Window uint32
+	// WinScale is tcp.window_size_scalefactor: the multiplier, -1 when the
+	// handshake was not seen, -2 when scaling is not in use.
+	WinScale int32
 }
 
 // UDPInfo is the capture-wide UDP analysis of a packet's first UDP header.
@@ -43,6 +49,9 @@ type tcpFlow struct {
 	baseSet bool
 	sawSYN  bool // base is a SYN's sequence number, not a guess
 	base    uint32
+	// winScale is the window shift of this direction: -1 unknown (no SYN
+	// seen), -2 not in use, else the shift from the SYN's option.
+	winScale int8
 }
 
 type tcpConv struct {
@@ -161,6 +170,7 @@ func (t *tracker) observeTCP(p *Packet, l *Layer) {
 	}
 	if c == nil {
 		c = &tcpConv{stream: t.nextTCP}
+		c.flows[0].winScale, c.flows[1].winScale = -1, -1
 		t.nextTCP++
 		t.tcp[k] = c
 	}
@@ -188,6 +198,18 @@ func (t *tracker) observeTCP(p *Packet, l *Layer) {
 		}
 		info.Len = n - hl
 		info.Analysed = true
+		if syn {
+			windowScaling(p, l, f, r, ackf)
+		}
+		win := uint32(binary.BigEndian.Uint16(d[14:]))
+		info.Window, info.WinScale = win, int32(f.winScale)
+		if f.winScale >= 0 {
+			info.WinScale = 1 << f.winScale
+			if !syn {
+				// A SYN's own window is never scaled.
+				info.Window = win << f.winScale
+			}
+		}
 	}
 	if !p.TCP.Valid {
 		p.TCP = info
@@ -229,5 +251,22 @@ func (t *tracker) observeUDP(p *Packet, l *Layer) {
 	}
 	if !p.UDP.Valid {
 		p.UDP = UDPInfo{Valid: true, Stream: s, Quoted: l.Quoted}
+	}
+}
+
+// windowScaling records the window-scale option of a SYN or SYN-ACK as
+// Wireshark's verify_tcp_window_scaling does: scaling is in use only when
+// both SYNs carry the option.
+func windowScaling(p *Packet, l *Layer, f, r *tcpFlow, synack bool) {
+	for _, o := range tcpOpts(p, l) {
+		if o.OptionType == 3 && len(o.OptionData) >= 1 {
+			f.winScale = int8(min(o.OptionData[0], 14))
+		}
+	}
+	switch {
+	case f.winScale == -1:
+		f.winScale, r.winScale = -2, -2
+	case synack && r.winScale == -2:
+		f.winScale = -2
 	}
 }

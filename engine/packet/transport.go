@@ -50,21 +50,49 @@ func tcpHdrLen(p *Packet, l *Layer) (int, bool) {
 
 // tcpSegLen is tcp.len: the payload length the IP header implies.
 func tcpSegLen(p *Packet, l *Layer) (int, bool) {
-	hl, ok := tcpHdrLen(p, l)
-	if !ok {
+	if firstTCP(p, l) {
+		return p.TCP.Len, p.TCP.Analysed
+	}
+	if l.Quoted {
 		return 0, false
 	}
-	end, ok := p.ipClaimedEnd(l)
-	if !ok {
-		end = l.End
+	hl, ok := tcpHdrLen(p, l)
+	if !ok || hl < 20 {
+		return 0, false
 	}
-	return max(0, end-l.Off-hl), true
+	n := p.reportedEnd(l) - l.Off
+	if n < hl {
+		return 0, false
+	}
+	return n - hl, true
 }
 
 // firstTCP reports whether l is the packet's first unquoted TCP header,
 // the one the capture-wide analysis describes.
 func firstTCP(p *Packet, l *Layer) bool {
-	return p.TCP.Valid && l.Idx == 0 && !l.Quoted
+	return p.TCP.Valid && l.Idx == 0
+}
+
+// analysedTCP reports whether l has Wireshark's sequence analysis: the
+// first TCP header, whole, not quoted and not in an IP fragment.
+func analysedTCP(p *Packet, l *Layer) bool {
+	return firstTCP(p, l) && p.TCP.Analysed
+}
+
+// tcpAt guards a TCP header field at off: a header whose data offset is
+// below 5 words is bogus, and Wireshark stops dissecting it after the
+// sequence number.
+func tcpAt(f *Field, off int) *Field {
+	g := f.Get
+	f.Get = func(p *Packet, l *Layer, dst []Value) []Value {
+		if off >= 8 {
+			if b, ok := hdrBytes(p, l, 12, 1); ok && b[0]>>4 < 5 {
+				return dst
+			}
+		}
+		return g(p, l, dst)
+	}
+	return f
 }
 
 // tcpOpts returns the options gopacket decoded for l, or nil.
@@ -90,7 +118,7 @@ func tcpOption(name, label string, kind layers.TCPOptionKind, t Type, size uint8
 var (
 	fTCPSrcPort = uintAt("tcp.srcport", "Source Port", 0, 2, Dec, 0, "")
 	fTCPDstPort = uintAt("tcp.dstport", "Destination Port", 2, 2, Dec, 0, "")
-	fTCPFlags   = uintAt("tcp.flags", "Flags", 12, 2, Hex, 0x0fff, "Flags (12 bits)")
+	fTCPFlags   = tcpAt(uintAt("tcp.flags", "Flags", 12, 2, Hex, 0x0fff, "Flags (12 bits)"), 12)
 	fTCPSeq     = computed("tcp.seq", "Sequence Number", TUint, Dec, 4, "Relative sequence number", func(p *Packet, l *Layer, dst []Value) []Value {
 		if firstTCP(p, l) {
 			return append(dst, Uint(uint64(p.TCP.SeqRel)))
@@ -98,7 +126,7 @@ var (
 		return dst
 	})
 	fTCPLen = computed("tcp.len", "TCP Segment Len", TUint, Dec, 4, "", func(p *Packet, l *Layer, dst []Value) []Value {
-		if n, ok := tcpSegLen(p, l); ok && !l.Quoted {
+		if n, ok := tcpSegLen(p, l); ok {
 			return append(dst, Uint(uint64(n)))
 		}
 		return dst
@@ -111,7 +139,7 @@ var protoTCP = register(&Proto{ID: ProtoTCP, Name: "tcp", Title: "Transmission C
 		if firstTCP(p, l) {
 			s += ", Seq: " + itoa(int(p.TCP.SeqRel))
 		}
-		if n, ok := tcpSegLen(p, l); ok && !l.Quoted {
+		if n, ok := tcpSegLen(p, l); ok {
 			s += ", Len: " + itoa(n)
 		}
 		return s
@@ -131,24 +159,27 @@ var protoTCP = register(&Proto{ID: ProtoTCP, Name: "tcp", Title: "Transmission C
 			fTCPSeq,
 			uintAt("tcp.seq_raw", "Sequence Number (raw)", 4, 4, Dec, 0, ""),
 			computed("tcp.nxtseq", "Next Sequence Number", TUint, Dec, 4, "Relative sequence number of the next segment", func(p *Packet, l *Layer, dst []Value) []Value {
-				if !firstTCP(p, l) {
+				// Wireshark stops before it on a bogus (< 20) header length.
+				if hl, _ := tcpHdrLen(p, l); !analysedTCP(p, l) || hl < 20 {
 					return dst
 				}
-				n, _ := tcpSegLen(p, l)
+				n := p.TCP.Len
 				if b, ok := hdrBytes(p, l, 13, 1); ok && b[0]&0x03 != 0 {
 					n++ // SYN and FIN take a sequence number
 				}
 				return append(dst, Uint(uint64(p.TCP.SeqRel+uint32(n))))
 			}),
 			computed("tcp.ack", "Acknowledgment Number", TUint, Dec, 4, "Relative acknowledgment number", func(p *Packet, l *Layer, dst []Value) []Value {
-				if firstTCP(p, l) {
-					if b, ok := hdrBytes(p, l, 13, 1); ok && b[0]&0x10 != 0 {
+				// Shown whatever the ACK flag: relative when it is set, the
+				// raw number otherwise, as tshark 4.0 does.
+				if firstTCP(p, l) && !l.Quoted {
+					if _, ok := hdrBytes(p, l, 12, 1); ok && p.Data[l.Off+12]>>4 >= 5 {
 						return append(dst, Uint(uint64(p.TCP.AckRel)))
 					}
 				}
 				return dst
 			}),
-			uintAt("tcp.ack_raw", "Acknowledgment number (raw)", 8, 4, Dec, 0, ""),
+			tcpAt(uintAt("tcp.ack_raw", "Acknowledgment number (raw)", 8, 4, Dec, 0, ""), 8),
 			{Name: "tcp.hdr_len", Label: "Header Length", Type: TUint, Base: Dec, Size: 1, Desc: "Header length in bytes",
 				Get: func(p *Packet, l *Layer, dst []Value) []Value {
 					if n, ok := tcpHdrLen(p, l); ok {
@@ -169,9 +200,22 @@ var protoTCP = register(&Proto{ID: ProtoTCP, Name: "tcp", Title: "Transmission C
 			boolAt("tcp.flags.syn", "Syn", 12, 2, 0x0002, ""),
 			boolAt("tcp.flags.fin", "Fin", 12, 2, 0x0001, "")),
 		[]*Field{
-			uintAt("tcp.window_size_value", "Window", 14, 2, Dec, 0, ""),
-			uintAt("tcp.checksum", "Checksum", 16, 2, Hex, 0, ""),
-			uintAt("tcp.urgent_pointer", "Urgent Pointer", 18, 2, Dec, 0, ""),
+			tcpAt(uintAt("tcp.window_size_value", "Window", 14, 2, Dec, 0, ""), 14),
+			computed("tcp.window_size", "Calculated window size", TUint, Dec, 4, "The window scaled by the shift its sender announced", func(p *Packet, l *Layer, dst []Value) []Value {
+				if analysedTCP(p, l) {
+					return append(dst, Uint(uint64(p.TCP.Window)))
+				}
+				return dst
+			}),
+			computed("tcp.window_size_scalefactor", "Window size scaling factor", TInt, Dec, 4, "-1 unknown, -2 no window scaling used", func(p *Packet, l *Layer, dst []Value) []Value {
+				// Wireshark leaves it out of SYNs, whose window is never scaled.
+				if analysedTCP(p, l) && p.Data[l.Off+13]&0x02 == 0 {
+					return append(dst, Int(int64(p.TCP.WinScale)))
+				}
+				return dst
+			}),
+			tcpAt(uintAt("tcp.checksum", "Checksum", 16, 2, Hex, 0, ""), 16),
+			tcpAt(uintAt("tcp.urgent_pointer", "Urgent Pointer", 18, 2, Dec, 0, ""), 18),
 			{Name: "tcp.options", Label: "Options", Type: TBytes, Get: func(p *Packet, l *Layer, dst []Value) []Value {
 				if hl, ok := tcpHdrLen(p, l); ok && hl > 20 {
 					if b, ok := hdrBytes(p, l, 20, hl-20); ok {
@@ -253,7 +297,7 @@ var protoUDP = register(&Proto{ID: ProtoUDP, Name: "udp", Title: "User Datagram 
 	uintAt("udp.length", "Length", 4, 2, Dec, 0, ""),
 	uintAt("udp.checksum", "Checksum", 6, 2, Hex, 0, ""),
 	computed("udp.stream", "Stream index", TUint, Dec, 4, "UDP conversation index, in order of first appearance", func(p *Packet, l *Layer, dst []Value) []Value {
-		if p.UDP.Valid && l.Idx == 0 && !l.Quoted {
+		if p.UDP.Valid && l.Idx == 0 {
 			return append(dst, Uint(uint64(p.UDP.Stream)))
 		}
 		return dst

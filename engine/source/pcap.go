@@ -88,6 +88,7 @@ func (r *pcapReader) Next(f *Frame) error {
 	f.Iface = 0
 	f.Offset = off
 	f.Nano = r.nanoMul == 1
+	f.NoTime = false
 	if copied {
 		r.off = off + int64(16+caplen)
 	} else {

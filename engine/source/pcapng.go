@@ -185,6 +185,7 @@ func (r *pcapngReader) Next(f *Frame) error {
 				caplen = s
 			}
 			r.fill(f, off, 0, 0, caplen, wirelen, body[4:4+caplen])
+			f.NoTime = true
 			if copied {
 				r.off = off + int64(blen)
 			} else {
@@ -206,6 +207,7 @@ func (r *pcapngReader) fill(f *Frame, off int64, iface int, t int64, caplen, wir
 	f.LinkType = r.ifaces[iface].linkType
 	f.Iface = iface
 	f.Offset = off
+	f.NoTime = false
 	f.Nano = r.ifaces[iface].unitsPerSec > 1e6
 }
 

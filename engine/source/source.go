@@ -36,6 +36,9 @@ type Frame struct {
 	// Nano is set when the file stores timestamps finer than microseconds;
 	// displays then show nine decimals, as Wireshark does.
 	Nano bool
+	// NoTime is set for records that carry no timestamp (pcapng simple
+	// packet blocks); Time is then 0.
+	NoTime bool
 }
 
 // CapLen is the number of bytes captured.
