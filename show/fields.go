@@ -156,3 +156,14 @@ func cut(s string, sep byte) (string, string, bool) {
 	}
 	return s, "", false
 }
+
+// NeedsTracking reports whether a chosen field needs the decoder's
+// capture-wide stream analysis.
+func (fw *FieldWriter) NeedsTracking() bool {
+	for _, f := range fw.fields {
+		if f.Tracked {
+			return true
+		}
+	}
+	return false
+}

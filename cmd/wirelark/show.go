@@ -73,6 +73,11 @@ func cmdShow(args []string, stdout, stderr io.Writer) int {
 	defer src.Close()
 
 	dec := packet.NewDecoder()
+	// Stream analysis costs a flow lookup per packet: skip it when nothing
+	// shown needs it (the list and tree show TCP sequence numbers).
+	if fw != nil {
+		dec.Track = fw.NeedsTracking() || flt != nil && anyTracked(flt.Fields())
+	}
 	var f source.Frame
 	n := 0
 	for *count == 0 || n < *count {
@@ -141,4 +146,13 @@ func cmdFields(args []string, stdout, stderr io.Writer) int {
 		}
 	}
 	return exitOK
+}
+
+func anyTracked(fs []*packet.Field) bool {
+	for _, f := range fs {
+		if f.Tracked {
+			return true
+		}
+	}
+	return false
 }

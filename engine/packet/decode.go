@@ -55,6 +55,9 @@ var nopFeedback = gopacket.NilDecodeFeedback
 // per-capture state that Wireshark's fields need (relative times, TCP and
 // UDP stream indexes, relative sequence numbers).
 type Decoder struct {
+	// Track turns the capture-wide TCP/UDP analysis on (the default). With
+	// it off, decoding is faster and fields marked Tracked have no value.
+	Track   bool
 	p       Packet
 	num     int
 	first   int64
@@ -65,7 +68,7 @@ type Decoder struct {
 
 // NewDecoder returns a decoder for one capture.
 func NewDecoder() *Decoder {
-	d := &Decoder{tracker: newTracker()}
+	d := &Decoder{tracker: newTracker(), Track: true}
 	d.p.st = newStorage()
 	return d
 }
@@ -94,7 +97,9 @@ func (d *Decoder) Decode(f *source.Frame) *Packet {
 		d.prev = f.Time
 	}
 	p.decode()
-	d.tracker.observe(p)
+	if d.Track {
+		d.tracker.observe(p)
+	}
 	return p
 }
 

@@ -47,6 +47,9 @@ type Field struct {
 	Strings map[uint64]string // names of values, shown in the tree
 	Mask    uint64            // bit mask within the parent, for the tree's bit view
 	Hidden  bool              // not shown in the tree (e.g. ip.addr)
+	// Tracked fields need the capture-wide TCP/UDP analysis (stream
+	// indexes, relative sequence numbers); see Decoder.Track.
+	Tracked bool
 	Get     Getter
 }
 

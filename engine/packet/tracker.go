@@ -2,7 +2,6 @@ package packet
 
 import (
 	"encoding/binary"
-	"net/netip"
 )
 
 // TCPInfo is what the capture-wide TCP analysis knows of a packet's first
@@ -40,8 +39,12 @@ type UDPInfo struct {
 	Quoted bool // the header is one quoted in an ICMP error
 }
 
+// endpoint is an address (IPv4 as IPv4-mapped IPv6) and a port, as bytes:
+// cheap to hash and compare, built straight from the headers.
+type endpoint [18]byte
+
 type convKey struct {
-	a, b netip.AddrPort // a < b
+	a, b endpoint // a < b
 }
 
 // tcpFlow is one direction of a TCP conversation.
@@ -90,7 +93,7 @@ func newTracker() *tracker {
 // endpoints returns the addresses of the network layer that carries l, and
 // whether l lies in an IP fragment (a first fragment: later ones carry no
 // transport header).
-func (p *Packet) endpoints(l *Layer) (src, dst netip.Addr, frag, ok bool) {
+func (p *Packet) endpoints(l *Layer) (src, dst endpoint, frag, ok bool) {
 	for i := len(p.Layers) - 1; i >= 0; i-- {
 		n := &p.Layers[i]
 		if n.Off >= l.Off {
@@ -107,15 +110,16 @@ func (p *Packet) endpoints(l *Layer) (src, dst netip.Addr, frag, ok bool) {
 				return
 			}
 			frag = frag || d[n.Off+6]&0x20 != 0
-			src = netip.AddrFrom4([4]byte(d[n.Off+12 : n.Off+16]))
-			dst = netip.AddrFrom4([4]byte(d[n.Off+16 : n.Off+20]))
+			src[10], src[11], dst[10], dst[11] = 0xff, 0xff, 0xff, 0xff
+			copy(src[12:16], d[n.Off+12:n.Off+16])
+			copy(dst[12:16], d[n.Off+16:n.Off+20])
 			return src, dst, frag, true
 		case ProtoIPv6:
 			if n.Hdr-n.Off < 40 {
 				return
 			}
-			src = netip.AddrFrom16([16]byte(d[n.Off+8 : n.Off+24]))
-			dst = netip.AddrFrom16([16]byte(d[n.Off+24 : n.Off+40]))
+			copy(src[:16], d[n.Off+8:n.Off+24])
+			copy(dst[:16], d[n.Off+24:n.Off+40])
 			return src, dst, frag, true
 		}
 	}
@@ -140,12 +144,18 @@ func (t *tracker) observe(p *Packet) {
 	}
 }
 
-func key(src, dst netip.Addr, sp, dp uint16) (convKey, int) {
-	a, b := netip.AddrPortFrom(src, sp), netip.AddrPortFrom(dst, dp)
-	if a.Compare(b) <= 0 {
+func key(a, b endpoint, sp, dp uint16) (convKey, int) {
+	binary.BigEndian.PutUint16(a[16:], sp)
+	binary.BigEndian.PutUint16(b[16:], dp)
+	if string(a[:]) <= string(b[:]) {
 		return convKey{a, b}, 0
 	}
 	return convKey{b, a}, 1
+}
+
+// is6 reports whether an endpoint holds an IPv6 address.
+func (e *endpoint) is6() bool {
+	return [12]byte(e[:12]) != [12]byte{10: 0xff, 11: 0xff}
 }
 
 func (t *tracker) observeTCP(p *Packet, l *Layer) {
@@ -239,7 +249,7 @@ func (t *tracker) observeUDP(p *Packet, l *Layer) {
 	}
 	// Wireshark gives up on a length below the header's before it looks
 	// the conversation up (0 is an IPv6 jumbogram's).
-	if ul := binary.BigEndian.Uint16(d[4:]); ul < 8 && (ul != 0 || !src.Is6()) {
+	if ul := binary.BigEndian.Uint16(d[4:]); ul < 8 && (ul != 0 || !src.is6()) {
 		return
 	}
 	k, _ := key(src, dst, binary.BigEndian.Uint16(d[0:]), binary.BigEndian.Uint16(d[2:]))

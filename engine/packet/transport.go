@@ -133,6 +133,12 @@ var (
 	})
 )
 
+func init() {
+	for _, n := range []string{"tcp.stream", "tcp.seq", "tcp.ack", "tcp.nxtseq", "tcp.len", "tcp.window_size", "tcp.window_size_scalefactor", "udp.stream"} {
+		Fields.Field(n).Tracked = true
+	}
+}
+
 var protoTCP = register(&Proto{ID: ProtoTCP, Name: "tcp", Title: "Transmission Control Protocol",
 	Node: func(p *Packet, l *Layer) string {
 		s := "Transmission Control Protocol, Src Port: " + firstString(p, l, fTCPSrcPort) + ", Dst Port: " + firstString(p, l, fTCPDstPort)
