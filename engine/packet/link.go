@@ -19,34 +19,10 @@ var protoFrame = register(&Proto{ID: ProtoFrame, Name: "frame", Title: "Frame",
 	}},
 	computed("frame.interface_id", "Interface id", TUint, Dec, 4, "",
 		func(p *Packet, l *Layer, dst []Value) []Value { return append(dst, Uint(uint64(p.Iface))) }),
-	computed("frame.time", "Arrival Time", TTime, Dec, 0, "Absolute time when this frame was captured",
-		func(p *Packet, l *Layer, dst []Value) []Value {
-			if p.NoTime {
-				return dst
-			}
-			return append(dst, Int(p.Time))
-		}),
-	computed("frame.time_epoch", "Epoch Time", TDuration, Dec, 0, "Epoch time when this frame was captured",
-		func(p *Packet, l *Layer, dst []Value) []Value {
-			if p.NoTime {
-				return dst
-			}
-			return append(dst, Int(p.Time))
-		}),
-	computed("frame.time_delta", "Time delta from previous captured frame", TDuration, Dec, 0, "",
-		func(p *Packet, l *Layer, dst []Value) []Value {
-			if p.NoTime {
-				return dst
-			}
-			return append(dst, Int(p.Delta))
-		}),
-	computed("frame.time_relative", "Time since reference or first frame", TDuration, Dec, 0, "Time relative to the first frame",
-		func(p *Packet, l *Layer, dst []Value) []Value {
-			if p.NoTime {
-				return dst
-			}
-			return append(dst, Int(p.Rel))
-		}),
+	frameTime("frame.time", "Arrival Time", TTime, "Absolute time when this frame was captured", func(p *Packet) int64 { return p.Time }),
+	frameTime("frame.time_epoch", "Epoch Time", TDuration, "Epoch time when this frame was captured", func(p *Packet) int64 { return p.Time }),
+	frameTime("frame.time_delta", "Time delta from previous captured frame", TDuration, "", func(p *Packet) int64 { return p.Delta }),
+	frameTime("frame.time_relative", "Time since reference or first frame", TDuration, "Time relative to the first frame", func(p *Packet) int64 { return p.Rel }),
 	fFrameNumber,
 	fFrameLen,
 	computed("frame.cap_len", "Capture Length", TUint, Dec, 4, "Frame length stored into the capture file",
@@ -54,6 +30,17 @@ var protoFrame = register(&Proto{ID: ProtoFrame, Name: "frame", Title: "Frame",
 	computed("frame.protocols", "Protocols in frame", TString, Dec, 0, "Protocols carried by this frame",
 		func(p *Packet, l *Layer, dst []Value) []Value { return append(dst, Str(p.ProtocolPath())) }),
 )
+
+// frameTime declares a time field of the frame; records without a
+// timestamp have none.
+func frameTime(name, label string, t Type, desc string, get func(p *Packet) int64) *Field {
+	return computed(name, label, t, Dec, 0, desc, func(p *Packet, l *Layer, dst []Value) []Value {
+		if p.NoTime {
+			return dst
+		}
+		return append(dst, Int(get(p)))
+	})
+}
 
 // ProtocolPath lists the packet's protocols as frame.protocols does
 // ("eth:ethertype:ip:udp:dns").
