@@ -110,6 +110,12 @@ type mismatchGroup struct {
 // compareFile decodes one capture and compares the columns of tshark's
 // table that have an entry in cols, frame by frame, and the frame count.
 func compareFile(t *testing.T, al *allowList, sum *summary, name, capPath string, ref *reference, cols []*column) {
+	compareFileWith(t, al, sum, name, capPath, ref, cols, true)
+}
+
+// compareFileWith is compareFile with IP defragmentation on or off (to
+// compare with tshark run with its defragment preferences off).
+func compareFileWith(t *testing.T, al *allowList, sum *summary, name, capPath string, ref *reference, cols []*column, defrag bool) {
 	sum.files++
 	numCol := ref.col["frame.number"]
 	rows := ref.rows
@@ -138,6 +144,7 @@ func compareFile(t *testing.T, al *allowList, sum *summary, name, capPath string
 	}
 	defer r.Close()
 	dec := packet.NewDecoder()
+	dec.Defrag = defrag
 	var fr source.Frame
 	n := 0
 	for {

@@ -36,12 +36,12 @@
 //     the fragment header. A fragment at offset 0 without more fragments
 //     (an IPv6 atomic fragment) is not reassembled: it is whole as it is.
 //
-// Linux differs: it discards a datagram in which IPv4 fragments overlap
-// (since 2018; RFC 5722 requires it for IPv6), and a zero-length fragment
-// ends the whole datagram. Following Linux would hide datagrams Wireshark
-// shows (an overlapping duplicate is common in captures of retransmitting
-// links), so wirelark follows Wireshark and reports the overlap in flags
-// and counters instead.
+// Linux differs: since 4.19 it drops an exact duplicate but discards the
+// whole datagram when fragments otherwise overlap (RFC 5722 requires that
+// for IPv6), and a zero-length fragment discards the datagram too.
+// Following it would hide datagrams that Wireshark shows and an analyst
+// wants to see (overlaps are how some evasions work), so wirelark follows
+// Wireshark and reports overlaps in flags and counters instead.
 //
 // # Where this package departs from Wireshark, and why
 //
@@ -74,6 +74,10 @@ import (
 // Key identifies the datagram a fragment belongs to. Build it with KeyV4
 // or KeyV6 so that unused bytes stay zero. Lookups use it as a map key and
 // allocate nothing.
+//
+// Wireshark keys IPv4 by the addresses and proto^id^src^dst (the four
+// XORed into one 32-bit number), so two datagrams between the same hosts
+// whose protocol and id XOR alike would mix there; they stay apart here.
 type Key struct {
 	Src, Dst [16]byte // IPv4 addresses in the first 4 bytes
 	ID       uint32   // IPv4 identification or IPv6 fragment identification
@@ -131,8 +135,7 @@ const (
 )
 
 // Illegal reports the flags Wireshark shows as an error: such a piece is
-// an ip.fragment.error rather than an ip.fragment, and the datagram's Info
-// column reads "[Illegal fragments]".
+// an ip.fragment.error (ipv6.fragment.error) rather than an ip.fragment.
 func (f Flags) Illegal() bool { return f&(Conflict|MultipleTails|TooLong) != 0 }
 
 // Status is what Add did with a fragment.
@@ -169,6 +172,7 @@ func (s Status) String() string {
 type Drop uint8
 
 const (
+	// NoDrop: the fragment was not refused.
 	NoDrop Drop = iota
 	// DropOversize: the fragment ends past Limits.MaxDatagram. Its
 	// datagram, if any, is kept.
@@ -194,8 +198,8 @@ type Result struct {
 	Status Status
 	// Data is the reassembled payload (Complete) or the fragment's own
 	// payload (Unfragmented). A reassembled payload is owned by the
-	// Defragmenter and valid until the next call to Add or Expire; copy
-	// it to keep it. Its length is Wireshark's ip.reassembled.length.
+	// Defragmenter and valid until the next call to Add; copy it to keep
+	// it longer. Its length is Wireshark's ip.reassembled.length.
 	Data []byte
 	// Pieces lists the fragments that made the datagram, in Wireshark's
 	// order (offset, then arrival), duplicates included. Valid as long as

@@ -444,3 +444,28 @@ func TestResultOwnership(t *testing.T) {
 		t.Errorf("pieces %+v", r.Pieces)
 	}
 }
+
+// TestTimeGoesBackwards checks that a datagram stale at its own lookup is
+// expired even when an older-started one, later in time, blocks the list.
+func TestTimeGoesBackwards(t *testing.T) {
+	sec := int64(time.Second)
+	a := KeyV4([4]byte{192, 0, 2, 1}, [4]byte{192, 0, 2, 2}, 1, 17)
+	b := KeyV4([4]byte{192, 0, 2, 1}, [4]byte{192, 0, 2, 2}, 2, 17)
+	d := New(Limits{})
+	d.Add(Fragment{Key: a, Offset: 0, More: true, Data: make([]byte, 8), Time: 100 * sec, Frame: 1})
+	d.Add(Fragment{Key: b, Offset: 0, More: true, Data: make([]byte, 8), Time: 0, Frame: 2})
+	if n := d.Expire(40 * sec); n != 0 {
+		t.Errorf("expired %d behind a datagram that is not stale", n)
+	}
+	r := d.Add(Fragment{Key: b, Offset: 8, Data: make([]byte, 8), Time: 40 * sec, Frame: 3})
+	if r.Status != Held {
+		t.Errorf("fragment of a stale datagram: %v, want held in a new one", r.Status)
+	}
+	if s := d.Stats(); s.TimedOut != 1 || s.InProgress != 2 {
+		t.Errorf("stats %+v", s)
+	}
+	if Held.String() != "held" || Dropped.String() != "dropped" || Status(99).String() != "?" {
+		t.Errorf("status names")
+	}
+	checkStats(t, d)
+}

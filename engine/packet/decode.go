@@ -6,6 +6,7 @@ import (
 	"github.com/gopacket/gopacket"
 	"github.com/gopacket/gopacket/layers"
 
+	"github.com/wirelark/wirelark/engine/defrag"
 	"github.com/wirelark/wirelark/engine/source"
 )
 
@@ -24,6 +25,7 @@ type storage struct {
 	igmp     layers.IGMP
 	igmp12   layers.IGMPv1or2
 	radiotap layers.RadioTap
+	reasmBuf []byte // frame bytes followed by a reassembled payload
 	count    [numProtos]uint8
 	layerBuf [maxLayers]Layer
 }
@@ -55,9 +57,14 @@ var nopFeedback = gopacket.NilDecodeFeedback
 // per-capture state that Wireshark's fields need (relative times, TCP and
 // UDP stream indexes, relative sequence numbers).
 type Decoder struct {
+	defrag *defrag.Defragmenter
 	// Track turns the capture-wide TCP/UDP analysis on (the default). With
 	// it off, decoding is faster and fields marked Tracked have no value.
-	Track   bool
+	Track bool
+	// Defrag reassembles fragmented IPv4 and IPv6 datagrams (the default):
+	// the frame that completes one carries its upper layers, as in
+	// Wireshark. Set it before the first Decode.
+	Defrag  bool
 	p       Packet
 	num     int
 	first   int64
@@ -68,7 +75,7 @@ type Decoder struct {
 
 // NewDecoder returns a decoder for one capture.
 func NewDecoder() *Decoder {
-	d := &Decoder{tracker: newTracker(), Track: true}
+	d := &Decoder{tracker: newTracker(), Track: true, Defrag: true}
 	d.p.st = newStorage()
 	return d
 }
@@ -87,6 +94,15 @@ func (d *Decoder) Decode(f *source.Frame) *Packet {
 	p.File = f.File
 	p.Nano = f.Nano
 	p.NoTime = f.NoTime
+	p.frameLen = len(f.Data)
+	if d.Defrag && d.defrag == nil {
+		d.defrag = defrag.New(defrag.Limits{})
+	}
+	if d.Defrag {
+		p.defrag = d.defrag
+	} else {
+		p.defrag = nil
+	}
 	if !f.NoTime {
 		// Times count from the first frame that has one.
 		if !d.timed {
@@ -106,7 +122,7 @@ func (d *Decoder) Decode(f *source.Frame) *Packet {
 // Decode decodes a single frame with no capture context (no stream
 // indexes); the packet owns nothing, so data must outlive it.
 func Decode(data []byte, linkType layers.LinkType) *Packet {
-	p := &Packet{Data: data, LinkType: linkType, Len: len(data), Num: 1, st: newStorage()}
+	p := &Packet{Data: data, LinkType: linkType, Len: len(data), Num: 1, st: newStorage(), frameLen: len(data)}
 	p.decode()
 	return p
 }
@@ -119,6 +135,10 @@ func (p *Packet) decode() {
 	p.pending = pendingWork{}
 	p.TCP = TCPInfo{}
 	p.UDP = UDPInfo{}
+	p.Data = p.Data[:p.frameLen]
+	if !p.Reasm.Valid || p.Reasm.saved == nil {
+		p.Reasm = Reassembly{Frames: p.Reasm.Frames[:0], Errors: p.Reasm.Errors[:0]}
+	}
 	n := len(p.Data)
 	p.add(ProtoFrame, 0, 0, n)
 	switch p.LinkType {
@@ -460,11 +480,23 @@ func (p *Packet) ipv4(off, end int, quoted bool) {
 	pend := hdr + len(ip.Payload)
 	l := p.add(ProtoIP, off, hdr, pend)
 	l.Quoted = quoted
+	frag := ip.Flags&layers.IPv4MoreFragments != 0
+	if (frag || ip.FragOffset != 0) && !quoted && pend-hdr == int(ip.Length)-int(ip.IHL)*4 && pend > hdr {
+		// A whole fragment: hand it to the defragmenter.
+		k := defrag.KeyV4([4]byte(p.Data[off+12:off+16]), [4]byte(p.Data[off+16:off+20]), ip.Id, uint8(ip.Protocol))
+		if roff, rend, done, ok := p.reassemble(k, off, int(ip.FragOffset)*8, frag, hdr, pend); ok {
+			if done {
+				p.ipProto(roff, rend, uint8(ip.Protocol), false, false)
+			} else {
+				p.data(hdr, pend)
+			}
+			return
+		}
+	}
 	if ip.FragOffset != 0 {
 		p.data(hdr, pend)
 		return
 	}
-	frag := ip.Flags&layers.IPv4MoreFragments != 0
 	p.ipProto(hdr, pend, uint8(ip.Protocol), quoted, frag)
 }
 
@@ -559,8 +591,21 @@ func (p *Packet) ipv6(off, end int, quoted bool) {
 				return
 			}
 			fo := binary.BigEndian.Uint16(d[off+2:])
+			id := binary.BigEndian.Uint32(d[off+4:])
 			next = d[off]
 			off += 8
+			if fo != 0 && !quoted && off < pend && pend == l.Off+40+int(binary.BigEndian.Uint16(d[l.Off+4:])) {
+				// Not atomic, and whole: reassemble.
+				k := defrag.KeyV6([16]byte(d[l.Off+8:l.Off+24]), [16]byte(d[l.Off+24:l.Off+40]), id)
+				if roff, rend, done, ok := p.reassemble(k, l.Off, int(fo&0xfff8), fo&1 != 0, off, pend); ok {
+					if done {
+						p.ipProto(roff, rend, next, false, false)
+					} else {
+						p.data(off, pend)
+					}
+					return
+				}
+			}
 			if fo&0xfff8 != 0 {
 				p.data(off, pend)
 				return
@@ -903,4 +948,47 @@ func optionsFit(b []byte) bool {
 		b = b[n:]
 	}
 	return true
+}
+
+// reassemble offers the fragment at Data[off:end] to the defragmenter. ok
+// is false when there is none (no reassembly: decode as before); done says
+// the fragment completed its datagram, whose payload is then at
+// Data[roff:rend]. A packet cloned from one that completed a datagram
+// reuses the saved payload instead.
+func (p *Packet) reassemble(k defrag.Key, ipOff, fragOff int, more bool, off, end int) (roff, rend int, done, ok bool) {
+	var payload []byte
+	switch {
+	case p.Reasm.saved != nil:
+		payload = p.Reasm.saved
+	case p.defrag != nil:
+		res := p.defrag.Add(defrag.Fragment{Key: k, Offset: fragOff, More: more, Data: p.Data[off:end], Time: p.Time, Frame: p.Num})
+		switch res.Status {
+		case defrag.Held, defrag.Dropped:
+			return 0, 0, false, true
+		case defrag.Complete:
+			payload = res.Data
+			r := &p.Reasm
+			for _, pc := range res.Pieces {
+				if pc.Flags.Illegal() {
+					r.Errors = append(r.Errors, pc.Frame)
+				} else {
+					r.Frames = append(r.Frames, pc.Frame)
+				}
+			}
+			r.Flags = uint8(res.Flags)
+		default: // unfragmented or empty: decode as it is
+			return 0, 0, false, false
+		}
+	default:
+		return 0, 0, false, false
+	}
+	roff = len(p.Data)
+	// The reassembled payload goes after the frame's bytes in a buffer of
+	// the packet's own, so layers keep indexing one slice.
+	st := p.st
+	st.reasmBuf = append(append(st.reasmBuf[:0], p.Data...), payload...)
+	p.Data = st.reasmBuf
+	r := &p.Reasm
+	r.Valid, r.IPOff, r.Off, r.Length = true, ipOff, roff, len(payload)
+	return roff, len(p.Data), true, true
 }

@@ -76,13 +76,22 @@ func register(p *Proto, fields ...*Field) *Proto {
 	}
 	r.protos[p.ID] = p
 	r.byName[p.Name] = p
-	p.Fields = append(p.Fields, fields...)
+	for _, f := range fields {
+		if !strings.HasPrefix(f.Name, p.Name+".") {
+			panic("packet: field " + f.Name + " outside its protocol " + p.Name)
+		}
+	}
+	p.Fields = append(p.Fields, registerMore(p, fields)...)
+	return p
+}
+
+// registerMore adds fields to a protocol registered already and returns
+// them; the caller appends them to the protocol's list.
+func registerMore(p *Proto, fields []*Field) []*Field {
+	r := Fields
 	for _, f := range fields {
 		if _, dup := r.fields[f.Name]; dup {
 			panic("packet: field registered twice: " + f.Name)
-		}
-		if !strings.HasPrefix(f.Name, p.Name+".") {
-			panic("packet: field " + f.Name + " outside its protocol " + p.Name)
 		}
 		f.Proto = p
 		if f.Size == 0 && (f.Type == TUint || f.Type == TInt) {
@@ -91,7 +100,7 @@ func register(p *Proto, fields ...*Field) *Proto {
 		r.fields[f.Name] = f
 		r.ordered = append(r.ordered, f)
 	}
-	return p
+	return fields
 }
 
 // Field looks up a field by its display-filter name.

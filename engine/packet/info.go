@@ -169,3 +169,21 @@ func tcpWindow(p *Packet, l *Layer, h []byte) int {
 	}
 	return int(binary.BigEndian.Uint16(h[14:]))
 }
+
+// ipv6FragInfo describes a fragment whose datagram is not complete in
+// this frame.
+func ipv6FragInfo(p *Packet, l *Layer) string {
+	h := p.Data[l.Off:l.Hdr]
+	if len(h) < 8 || p.Reasm.Valid {
+		return ""
+	}
+	fo := binary.BigEndian.Uint16(h[2:])
+	more := "n"
+	if fo&1 != 0 {
+		more = "y"
+	}
+	return "IPv6 fragment (off=" + itoa(int(fo&0xfff8)) + " more=" + more + " ident=0x" +
+		string(appendUint(nil, uint64(binary.BigEndian.Uint32(h[4:])), Hex, 4))[2:] + " nxt=" + itoa(int(h[0])) + ")"
+}
+
+func init() { protoFragHdr.Info = ipv6FragInfo }

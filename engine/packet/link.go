@@ -15,7 +15,7 @@ var (
 var protoFrame = register(&Proto{ID: ProtoFrame, Name: "frame", Title: "Frame",
 	Node: func(p *Packet, l *Layer) string {
 		return "Frame " + itoa(p.Num) + ": " + itoa(p.Len) + " bytes on wire (" + itoa(p.Len*8) + " bits), " +
-			itoa(len(p.Data)) + " bytes captured (" + itoa(len(p.Data)*8) + " bits)"
+			itoa(p.frameLen) + " bytes captured (" + itoa(p.frameLen*8) + " bits)"
 	}},
 	computed("frame.interface_id", "Interface id", TUint, Dec, 4, "",
 		func(p *Packet, l *Layer, dst []Value) []Value { return append(dst, Uint(uint64(p.Iface))) }),
@@ -26,7 +26,7 @@ var protoFrame = register(&Proto{ID: ProtoFrame, Name: "frame", Title: "Frame",
 	fFrameNumber,
 	fFrameLen,
 	computed("frame.cap_len", "Capture Length", TUint, Dec, 4, "Frame length stored into the capture file",
-		func(p *Packet, l *Layer, dst []Value) []Value { return append(dst, Uint(uint64(len(p.Data)))) }),
+		func(p *Packet, l *Layer, dst []Value) []Value { return append(dst, Uint(uint64(p.frameLen))) }),
 	computed("frame.protocols", "Protocols in frame", TString, Dec, 0, "Protocols carried by this frame",
 		func(p *Packet, l *Layer, dst []Value) []Value { return append(dst, Str(p.ProtocolPath())) }),
 )

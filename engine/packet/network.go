@@ -2,6 +2,8 @@ package packet
 
 import (
 	"encoding/binary"
+
+	"github.com/wirelark/wirelark/engine/defrag"
 )
 
 var arpOpcodes = map[uint64]string{1: "request", 2: "reply", 3: "reverse request", 4: "reverse reply", 8: "inverse request", 9: "inverse reply"}
@@ -163,6 +165,7 @@ var protoIP = register(&Proto{ID: ProtoIP, Name: "ip", Title: "Internet Protocol
 			fIPDst,
 			either("ip.addr", "Source or Destination Address", TIPv4, "", fIPSrc, fIPDst),
 		},
+		reasmFields("ip"),
 	)...,
 )
 
@@ -187,6 +190,10 @@ var protoIPv6 = register(&Proto{ID: ProtoIPv6, Name: "ipv6", Title: "Internet Pr
 	fIPv6Dst,
 	either("ipv6.addr", "Source or Destination Address", TIPv6, "", fIPv6Src, fIPv6Dst),
 )
+
+func init() {
+	protoIPv6.Fields = append(protoIPv6.Fields, registerMore(protoIPv6, reasmFields("ipv6"))...)
+}
 
 // withSize overrides the width used for hex display (Wireshark's FT_UINT24
 // flow label prints six digits though read from four bytes).
@@ -239,3 +246,61 @@ var protoESP = register(&Proto{ID: ProtoESP, Name: "esp", Title: "Encapsulating 
 	uintAt("esp.spi", "ESP SPI", 0, 4, Hex, 0, ""),
 	uintAt("esp.sequence", "ESP Sequence", 4, 4, Dec, 0, ""),
 )
+
+// reasmOf returns the reassembly a frame completed when l is the IP header
+// of that datagram.
+func reasmOf(p *Packet, l *Layer) *Reassembly {
+	if p.Reasm.Valid && l.Off == p.Reasm.IPOff && !l.Quoted {
+		return &p.Reasm
+	}
+	return nil
+}
+
+// reasmFields declares the reassembly fields of an IP version (prefix
+// "ip" or "ipv6"), as Wireshark shows them on the completing frame.
+func reasmFields(prefix string) []*Field {
+	frames := func(list func(r *Reassembly) []int) Getter {
+		return func(p *Packet, l *Layer, dst []Value) []Value {
+			if r := reasmOf(p, l); r != nil {
+				for _, n := range list(r) {
+					dst = append(dst, Uint(uint64(n)))
+				}
+			}
+			return dst
+		}
+	}
+	flag := func(bit uint8) Getter {
+		return func(p *Packet, l *Layer, dst []Value) []Value {
+			if r := reasmOf(p, l); r != nil && r.Flags&bit != 0 {
+				return append(dst, Bool(true))
+			}
+			return dst
+		}
+	}
+	return []*Field{
+		computed(prefix+".fragment", "Frame", TFrameNum, Dec, 4, "A fragment of the reassembled datagram", frames(func(r *Reassembly) []int { return r.Frames })),
+		computed(prefix+".fragment.error", "Defragmentation error", TFrameNum, Dec, 4, "A fragment Wireshark flags as illegal (conflicting overlap, second tail, too long)", frames(func(r *Reassembly) []int { return r.Errors })),
+		computed(prefix+".fragment.count", "Fragment count", TUint, Dec, 4, "", func(p *Packet, l *Layer, dst []Value) []Value {
+			if r := reasmOf(p, l); r != nil {
+				return append(dst, Uint(uint64(len(r.Frames)+len(r.Errors))))
+			}
+			return dst
+		}),
+		computed(prefix+".fragment.overlap", "Fragment overlap", TBool, Dec, 0, "", flag(uint8(defrag.Overlap))),
+		computed(prefix+".fragment.overlap.conflict", "Conflicting data in fragment overlap", TBool, Dec, 0, "", flag(uint8(defrag.Conflict))),
+		computed(prefix+".fragment.multipletails", "Multiple tail fragments found", TBool, Dec, 0, "", flag(uint8(defrag.MultipleTails))),
+		computed(prefix+".fragment.toolongfragment", "Fragment too long", TBool, Dec, 0, "", flag(uint8(defrag.TooLong))),
+		computed(prefix+".reassembled.length", "Reassembled length", TUint, Dec, 4, "Length of the reassembled payload", func(p *Packet, l *Layer, dst []Value) []Value {
+			if r := reasmOf(p, l); r != nil {
+				return append(dst, Uint(uint64(r.Length)))
+			}
+			return dst
+		}),
+		computed(prefix+".reassembled.data", "Reassembled data", TBytes, Dec, 0, "", func(p *Packet, l *Layer, dst []Value) []Value {
+			if r := reasmOf(p, l); r != nil {
+				return append(dst, Bytes(p.Data[r.Off:r.Off+r.Length]))
+			}
+			return dst
+		}),
+	}
+}

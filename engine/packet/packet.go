@@ -17,6 +17,8 @@ package packet
 
 import (
 	"github.com/gopacket/gopacket/layers"
+
+	"github.com/wirelark/wirelark/engine/defrag"
 )
 
 // Layer is one decoded protocol header in a packet.
@@ -45,9 +47,12 @@ func (l *Layer) Payload(p *Packet) []byte { return p.Data[l.Hdr:l.End] }
 // Packet is one decoded frame. A Packet handed out by a Decoder is reused
 // for the next frame; Clone keeps one.
 type Packet struct {
-	Num      int   // 1-based frame number, as Wireshark counts
-	Time     int64 // nanoseconds since the epoch
-	Len      int   // length on the wire
+	Num  int   // 1-based frame number, as Wireshark counts
+	Time int64 // nanoseconds since the epoch
+	Len  int   // length on the wire
+	// Data holds the captured bytes (Frame) followed by any IP payload
+	// reassembled from fragments: layers decoded from a reassembled
+	// datagram point past the frame's end.
 	Data     []byte
 	LinkType layers.LinkType
 	Iface    int
@@ -67,12 +72,32 @@ type Packet struct {
 	TCP   TCPInfo
 	UDP   UDPInfo
 
-	st      *storage
-	pending pendingWork
+	// Reasm describes the datagram this frame completed by reassembly.
+	Reasm Reassembly
+
+	frameLen int // captured bytes: Data[:frameLen] is the frame
+	st       *storage
+	pending  pendingWork
+	defrag   *defrag.Defragmenter // nil: no reassembly
 }
 
+// Reassembly is what a frame that completed an IP datagram knows of it.
+type Reassembly struct {
+	Valid  bool
+	IPOff  int    // where the IP header that was completed starts in Data
+	Off    int    // where the reassembled payload starts in Data
+	Length int    // ip.reassembled.length
+	Frames []int  // ip.fragment: frames that made the datagram, in order
+	Errors []int  // ip.fragment.error: pieces Wireshark flags as illegal
+	Flags  uint8  // defrag.Flags of the datagram
+	saved  []byte // the payload, kept for Clone
+}
+
+// Frame returns the captured bytes of the frame.
+func (p *Packet) Frame() []byte { return p.Data[:p.frameLen] }
+
 // CapLen is the number of bytes captured.
-func (p *Packet) CapLen() int { return len(p.Data) }
+func (p *Packet) CapLen() int { return p.frameLen }
 
 // Has reports whether a layer of the protocol is present.
 func (p *Packet) Has(id ProtoID) bool {
@@ -116,9 +141,17 @@ func (p *Packet) Clone() *Packet {
 	p.Complete()
 	q := &Packet{}
 	*q = *p
-	q.Data = append([]byte(nil), p.Data...)
-	q.Layers = append([]Layer(nil), p.Layers...)
-	// Decoded structures alias Data; decode them again over the copy.
+	q.Data = append([]byte(nil), p.Frame()...)
+	q.Layers = nil
+	q.Reasm.saved = nil
+	if p.Reasm.Valid {
+		q.Reasm.saved = append([]byte(nil), p.Data[p.Reasm.Off:p.Reasm.Off+p.Reasm.Length]...)
+		q.Reasm.Frames = append([]int(nil), p.Reasm.Frames...)
+		q.Reasm.Errors = append([]int(nil), p.Reasm.Errors...)
+	}
+	// Decoded structures alias Data; decode them again over the copy,
+	// reusing the reassembled payload rather than defragmenting again.
+	q.defrag = nil
 	q.st = newStorage()
 	q.redecode()
 	return q

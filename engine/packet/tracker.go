@@ -169,6 +169,7 @@ func (t *tracker) observeTCP(p *Packet, l *Layer) {
 	if !ok {
 		return
 	}
+	frag = frag && !p.inReassembled(l)
 	sp, dp := binary.BigEndian.Uint16(d[0:]), binary.BigEndian.Uint16(d[2:])
 	seq, ack := binary.BigEndian.Uint32(d[4:]), binary.BigEndian.Uint32(d[8:])
 	flags := d[13]
@@ -235,7 +236,15 @@ func (p *Packet) reportedEnd(l *Layer) int {
 	if e, ok := p.ipClaimedEnd(l); ok {
 		end = e
 	}
+	if p.inReassembled(l) {
+		return end
+	}
 	return min(end, p.Len)
+}
+
+// inReassembled reports whether l was decoded from a reassembled payload.
+func (p *Packet) inReassembled(l *Layer) bool {
+	return p.Reasm.Valid && l.Off >= p.Reasm.Off
 }
 
 func (t *tracker) observeUDP(p *Packet, l *Layer) {

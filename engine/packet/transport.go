@@ -9,6 +9,9 @@ import (
 // ipClaimedEnd returns where the IP datagram enclosing l ends according to
 // its length field, which may lie past the captured bytes.
 func (p *Packet) ipClaimedEnd(l *Layer) (int, bool) {
+	if p.inReassembled(l) {
+		return len(p.Data), true
+	}
 	for i := len(p.Layers) - 1; i >= 0; i-- {
 		n := &p.Layers[i]
 		if n.Off >= l.Off {
