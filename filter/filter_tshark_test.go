@@ -113,9 +113,8 @@ type allowRule struct {
 	hits int
 }
 
-
 var allowRules = []*allowRule{
-	// Decoder gaps: features wirelark's decoder does not have yet.
+	// Differences in what tshark counts or flags.
 	{files: []string{"corpus/misc/pcapng-test202-le.pcapng"},
 		reason: "tshark numbers the file's 3 pcapng custom blocks as frames, so its frame numbers are shifted from the packets'"},
 	{uses: []string{"_ws.malformed"},
