@@ -37,7 +37,11 @@ func NewFieldWriter(w *bufio.Writer, names []string) (*FieldWriter, error) {
 	for _, n := range names {
 		f, err := packet.Fields.Lookup(n)
 		if err != nil {
-			return nil, err
+			pr := packet.Fields.Proto(n)
+			if pr == nil {
+				return nil, err
+			}
+			f = protoField(pr)
 		}
 		fw.fields = append(fw.fields, f)
 	}
@@ -166,4 +170,17 @@ func (fw *FieldWriter) NeedsTracking() bool {
 		}
 	}
 	return false
+}
+
+// protoField makes a field of a protocol's name, whose value is the
+// layer's tree line, as tshark prints for -e PROTO.
+func protoField(pr *packet.Proto) *packet.Field {
+	return &packet.Field{Name: pr.Name, Label: pr.Title, Type: packet.TString, Proto: pr,
+		Get: func(p *packet.Packet, l *packet.Layer, dst []packet.Value) []packet.Value {
+			title := pr.Title
+			if pr.Node != nil {
+				title = pr.Node(p, l)
+			}
+			return append(dst, packet.Str(title))
+		}}
 }

@@ -141,3 +141,19 @@ func TestFieldWriterOptions(t *testing.T) {
 		t.Errorf("got %q", got)
 	}
 }
+
+func TestProtocolAsField(t *testing.T) {
+	var buf bytes.Buffer
+	w := bufio.NewWriter(&buf)
+	fw, err := NewFieldWriter(w, []string{"ip", "udp"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	data := []byte{0x45, 0, 0, 28, 0, 1, 0, 0, 64, 17, 0, 0, 10, 0, 0, 1, 10, 0, 0, 2, 0x30, 0x39, 0, 53, 0, 8, 0, 0}
+	fw.Write(packet.Decode(data, 101))
+	w.Flush()
+	want := "Internet Protocol Version 4, Src: 10.0.0.1, Dst: 10.0.0.2\tUser Datagram Protocol, Src Port: 12345, Dst Port: 53\n"
+	if buf.String() != want {
+		t.Errorf("got %q, want %q", buf.String(), want)
+	}
+}
