@@ -2,7 +2,6 @@ package packet
 
 import (
 	"bytes"
-	"fmt"
 	"html"
 	"io"
 	"os"
@@ -15,8 +14,8 @@ import (
 	"testing"
 
 	"github.com/gopacket/gopacket/layers"
-
 	"github.com/wirelark/wirelark/engine/source"
+	"github.com/wirelark/wirelark/internal/tsharktest"
 )
 
 // The helpers shared by the DNS and DHCP tests carry the prefix dd.
@@ -309,27 +308,11 @@ func ddAttr(line, name string) string {
 // ddRunTshark returns, for each frame, the Info column, tshark's
 // malformed-packet note, then the fields.
 func ddRunTshark(bin, file string, fields []*Field) ([][]string, error) {
-	args := []string{"-r", file, "-T", "fields", "-E", "separator=/t", "-E", "occurrence=a",
-		"-E", "aggregator=,", "-E", "quote=n", "-e", "_ws.col.Info", "-e", "_ws.malformed"}
+	names := []string{"_ws.col.Info", "_ws.malformed"}
 	for _, f := range fields {
-		args = append(args, "-e", f.Name)
+		names = append(names, f.Name)
 	}
-	cmd := exec.Command(bin, args...)
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	out, err := cmd.Output()
-	if err != nil {
-		return nil, fmt.Errorf("tshark: %v: %s", err, stderr.String())
-	}
-	var rows [][]string
-	for _, line := range strings.Split(strings.TrimSuffix(string(out), "\n"), "\n") {
-		cols := strings.Split(line, "\t")
-		if len(cols) != len(fields)+2 {
-			return nil, fmt.Errorf("tshark row has %d columns, want %d: %q", len(cols), len(fields)+2, line)
-		}
-		rows = append(rows, cols)
-	}
-	return rows, nil
+	return tsharktest.Fields(bin, file, names)
 }
 
 // ddTrimInfo drops the notes tshark appends to a damaged frame's

@@ -5,7 +5,6 @@ import (
 	"encoding/binary"
 	"io"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -13,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/wirelark/wirelark/engine/source"
+	"github.com/wirelark/wirelark/internal/tsharktest"
 )
 
 // The tests of this file and igmp_test.go decode real captures and compare
@@ -74,51 +74,16 @@ type msgTally struct {
 	used                            map[int]bool
 }
 
-func msgTsharkPath(t *testing.T) string {
-	bin, err := exec.LookPath("tshark")
-	if err != nil {
-		t.Skip("tshark is not installed: the comparison with Wireshark needs it (apt-get install tshark)")
-	}
-	return bin
-}
+func msgTsharkPath(t *testing.T) string { return tsharktest.Path(t) }
 
 // msgRunTshark returns tshark's table for file: one row per frame, one cell
 // per field.
 func msgRunTshark(t *testing.T, bin, file string, fields []string) [][]string {
-	args := []string{"-n", "-r", file, "-T", "fields", "-E", "separator=/t", "-E", "occurrence=a", "-E", "aggregator=,"}
-	for _, f := range fields {
-		args = append(args, "-e", f)
-	}
-	cmd := exec.Command(bin, args...)
-	cmd.Env = append(os.Environ(), "TZ=UTC", "LC_ALL=C")
-	var out, errb bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &errb
-	if err := cmd.Run(); err != nil && out.Len() == 0 {
-		t.Fatalf("tshark on %s: %v: %s", file, err, errb.String())
-	}
-	var rows [][]string
-	for _, line := range strings.Split(strings.TrimSuffix(out.String(), "\n"), "\n") {
-		cells := strings.Split(line, "\t")
-		if len(cells) != len(fields) {
-			t.Fatalf("tshark on %s: %d cells in a row of %d fields: %q", file, len(cells), len(fields), line)
-		}
-		rows = append(rows, cells)
+	rows, err := tsharktest.Fields(bin, file, fields)
+	if err != nil {
+		t.Fatal(err)
 	}
 	return rows
-}
-
-// msgFormat prints a value as tshark -T fields does. FT_NONE fields
-// print "1" and absolute times a UTC date in tshark; AppendValue has no
-// such form for TNone and TTime values yet, so the test supplies them and
-// still compares every occurrence.
-func msgFormat(f *Field, v Value) string {
-	switch f.Type {
-	case TNone:
-		return "1"
-	case TTime:
-		return FormatTime(v.I)
-	}
-	return string(f.AppendValue(nil, v))
 }
 
 // msgInfoLayer returns the layer whose Info the packet list shows when it is
@@ -246,7 +211,7 @@ func (c *msgCompare) comparePacket(t *testing.T, p *Packet, n int, file string, 
 		vals = f.Values(p, vals[:0])
 		var parts []string
 		for _, v := range vals {
-			parts = append(parts, msgFormat(f, v))
+			parts = append(parts, f.FormatValue(v))
 		}
 		got, want := strings.Join(parts, ","), row[i+2]
 		if got == "" && want == "" {
