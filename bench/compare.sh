@@ -10,7 +10,8 @@
 #   3. on each capture, measures wall time and peak RSS (GNU time -v) of
 #        wirelark show FILE -e ip.src -e tcp.dstport > /dev/null
 #        tshark -r FILE -T fields -e ip.src -e tcp.dstport > /dev/null
-#      and prints packets/s of each, the speed ratio and peak RSS as a table,
+#      and prints wall and CPU time, packets/s (by wall time), the speed
+#      ratio and peak RSS as a table,
 #   4. on the smallest capture, checks that both print the same lines.
 # tshark is skipped, with a message, when it is not installed.
 #
@@ -57,12 +58,13 @@ for f in "${FIELDS[@]}"; do
 done
 
 # measure LABEL TIMES CMD...: runs CMD with output to /dev/null TIMES times
-# and sets WALL (seconds, the fastest run) and RSS (KiB, peak of that run).
+# and sets, for the fastest run, WALL (seconds), CPU (user + system
+# seconds) and RSS (peak resident set, KiB).
 measure() {
 	local label=$1 times=$2
 	shift 2
-	WALL= RSS=
-	local i start end w r
+	WALL= CPU= RSS=
+	local i start end w
 	for ((i = 0; i < times; i++)); do
 		start=$EPOCHREALTIME
 		if ! /usr/bin/time -v -o "$OUT/time.txt" "$@" >/dev/null 2>"$OUT/$label.stderr"; then
@@ -72,9 +74,10 @@ measure() {
 		fi
 		end=$EPOCHREALTIME
 		w=$(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.3f", b - a }')
-		r=$(awk -F': ' '/Maximum resident set size/ { print $2 }' "$OUT/time.txt")
 		if [ -z "$WALL" ] || awk -v a="$w" -v b="$WALL" 'BEGIN { exit !(a < b) }'; then
-			WALL=$w RSS=$r
+			WALL=$w
+			CPU=$(awk -F': ' '/User time|System time/ { s += $2 } END { printf "%.2f", s }' "$OUT/time.txt")
+			RSS=$(awk -F': ' '/Maximum resident set size/ { print $2 }' "$OUT/time.txt")
 		fi
 	done
 }
@@ -108,9 +111,9 @@ for n in "${SIZES[@]}"; do
 
 	echo "timing wirelark on $n packets" >&2
 	measure wirelark "$REPEAT" "$OUT/wirelark" show "$file" "${eargs[@]}"
-	wl_wall=$WALL wl_rss=$RSS
+	wl_wall=$WALL wl_cpu=$CPU wl_rss=$RSS
 	wl_rate=$(rate "$n" "$wl_wall")
-	table+=("$(printf '%-10s %9d %8d  %-9s %9.3f %12s %13s' "gen-$n" "$n" "$size" wirelark "$wl_wall" "$wl_rate" "$(mib "$wl_rss")")")
+	table+=("$(printf '%-10s %9d %8d  %-9s %9.3f %8s %12s %13s' "gen-$n" "$n" "$size" wirelark "$wl_wall" "$wl_cpu" "$wl_rate" "$(mib "$wl_rss")")")
 
 	if [ -z "$TSHARK" ]; then
 		table+=("$(printf '%-10s %9s %8s  %-9s %s' "" "" "" tshark "skipped: no tshark (not installed, or TSHARK empty)")")
@@ -118,15 +121,17 @@ for n in "${SIZES[@]}"; do
 	fi
 	echo "timing tshark on $n packets" >&2
 	measure tshark "$TSHARK_REPEAT" "$TSHARK" -r "$file" -T fields "${eargs[@]}"
-	ts_wall=$WALL ts_rss=$RSS
+	ts_wall=$WALL ts_cpu=$CPU ts_rss=$RSS
 	ts_rate=$(rate "$n" "$ts_wall")
-	ratio=$(awk -v a="$ts_wall" -v b="$wl_wall" 'BEGIN { printf "%.1fx", a / b }')
-	table+=("$(printf '%-10s %9s %8s  %-9s %9.3f %12s %13s' "" "" "" tshark "$ts_wall" "$ts_rate" "$(mib "$ts_rss")")")
-	table+=("$(printf '%-10s %9s %8s  %-9s %s' "" "" "" ratio "wirelark is $ratio faster; tshark uses $(awk -v a="$ts_rss" -v b="$wl_rss" 'BEGIN { printf "%.1fx", a / b }') the memory")")
+	table+=("$(printf '%-10s %9s %8s  %-9s %9.3f %8s %12s %13s' "" "" "" tshark "$ts_wall" "$ts_cpu" "$ts_rate" "$(mib "$ts_rss")")")
+	speed=$(awk -v a="$ts_wall" -v b="$wl_wall" 'BEGIN { printf "%.1fx", a / b }')
+	cpu=$(awk -v a="$ts_cpu" -v b="$wl_cpu" 'BEGIN { if (b > 0) printf "%.1fx", a / b; else print "n/a" }')
+	mem=$(awk -v a="$ts_rss" -v b="$wl_rss" 'BEGIN { printf "%.1fx", a / b }')
+	table+=("$(printf '%-10s %9s %8s  %-9s %s' "" "" "" ratio "wirelark $speed faster (wall), $cpu less CPU; tshark needs $mem the peak RSS")")
 done
 
 {
-	printf '%-10s %9s %8s  %-9s %9s %12s %13s\n' capture packets "file MiB" tool "wall s" packets/s "peak RSS MiB"
+	printf '%-10s %9s %8s  %-9s %9s %8s %12s %13s\n' capture packets "file MiB" tool "wall s" "cpu s" packets/s "peak RSS MiB"
 	printf '%s\n' "${table[@]}"
 } | tee -a "$results"
 

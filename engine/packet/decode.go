@@ -25,6 +25,7 @@ type storage struct {
 	igmp     layers.IGMP
 	igmp12   layers.IGMPv1or2
 	radiotap layers.RadioTap
+	tcpOpts  [maxRepeat]bool // st.tcp[i] holds the options of TCP layer i
 	reasmBuf []byte // frame bytes followed by a reassembled payload
 	count    [numProtos]uint8
 	layerBuf [maxLayers]Layer
@@ -130,6 +131,7 @@ func Decode(data []byte, linkType layers.LinkType) *Packet {
 func (p *Packet) decode() {
 	st := p.st
 	st.count = [numProtos]uint8{}
+	st.tcpOpts = [maxRepeat]bool{}
 	p.Layers = st.layerBuf[:0]
 	p.Malformed, p.MalformedWhy = "", ""
 	p.pending = pendingWork{}
@@ -177,9 +179,14 @@ func (p *Packet) add(id ProtoID, off, hdr, end int) *Layer {
 	if int(*c) >= maxRepeat && id != ProtoFrame || len(p.Layers) >= maxLayers-1 {
 		return nil
 	}
-	p.Layers = append(p.Layers, Layer{Proto: id, Idx: *c, Off: off, Hdr: hdr, End: end})
+	// Fill the element in place: building a Layer value and appending it
+	// costs a copy on every layer of every packet.
+	n := len(p.Layers)
+	p.Layers = p.Layers[:n+1]
+	l := &p.Layers[n]
+	l.Proto, l.Idx, l.Off, l.Hdr, l.End, l.Bad, l.Quoted = id, *c, off, hdr, end, false, false
 	*c++
-	return &p.Layers[len(p.Layers)-1]
+	return l
 }
 
 // bad marks l damaged and the packet malformed, as Wireshark's
@@ -715,24 +722,41 @@ func (p *Packet) tcp(off, end int, quoted, frag bool) {
 		p.data(off, end)
 		return
 	}
-	t := &st.tcp[i]
-	err := t.DecodeFromBytes(p.Data[off:end], nopFeedback)
-	if err != nil {
+	// The header is checked here, from its bytes; its options are parsed
+	// (with gopacket) only when a field asks for them: most packets never
+	// need them.
+	d := p.Data
+	why := ""
+	switch {
+	case end-off < 20:
+		why = "TCP header cut short (fewer than 20 bytes)"
+	case d[off+12]>>4 < 5:
+		why = "TCP data offset below 5 words"
+	case off+int(d[off+12]>>4)*4 > end:
+		why = "TCP data offset past the end of the packet"
+	}
+	if why != "" {
 		l := p.add(ProtoTCP, off, end, end)
+		if l == nil {
+			return
+		}
 		l.Quoted = quoted
 		if !quoted {
-			p.bad(l, err.Error())
+			p.bad(l, why)
 		}
 		return
 	}
-	hdr := off + int(t.DataOffset)*4
+	hdr := off + int(d[off+12]>>4)*4
 	l := p.add(ProtoTCP, off, hdr, end)
+	if l == nil {
+		return
+	}
 	l.Quoted = quoted
 	if quoted || hdr >= end {
 		return
 	}
 	if !frag {
-		sp, dp := uint16(t.SrcPort), uint16(t.DstPort)
+		sp, dp := binary.BigEndian.Uint16(d[off:]), binary.BigEndian.Uint16(d[off+2:])
 		if app := tcpApp(sp, dp); app != ProtoNone {
 			p.pending = pendingWork{kind: pendApp, proto: app, tcp: true, off: hdr, end: end}
 			return

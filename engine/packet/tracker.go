@@ -80,10 +80,13 @@ type tcpConv struct {
 //     first with ACK set fixes the other direction's base to ack-1 if that
 //     direction has none yet.
 type tracker struct {
-	tcp     map[convKey]*tcpConv
-	udp     map[convKey]int
-	nextTCP int
-	nextUDP int
+	tcp map[convKey]*tcpConv
+	// The conversation of the last TCP segment and its key.
+	lastTCP    *tcpConv
+	lastTCPKey convKey
+	udp        map[convKey]int
+	nextTCP    int
+	nextUDP    int
 }
 
 func newTracker() *tracker {
@@ -175,7 +178,12 @@ func (t *tracker) observeTCP(p *Packet, l *Layer) {
 	flags := d[13]
 	syn, ackf := flags&0x02 != 0, flags&0x10 != 0
 	k, dir := key(src, dst, sp, dp)
-	c := t.tcp[k]
+	// Segments of one connection come in bursts: look at the last one
+	// before the map.
+	c := t.lastTCP
+	if c == nil || k != t.lastTCPKey {
+		c = t.tcp[k]
+	}
 	if c != nil && syn && !ackf && c.flows[dir].baseSet && c.flows[dir].base != seq {
 		c = nil // ports reused by a new connection
 	}
@@ -185,6 +193,7 @@ func (t *tracker) observeTCP(p *Packet, l *Layer) {
 		t.nextTCP++
 		t.tcp[k] = c
 	}
+	t.lastTCP, t.lastTCPKey = c, k
 	info := TCPInfo{Valid: true, Stream: c.stream, SeqRel: seq, AckRel: ack, Quoted: l.Quoted}
 	hl := int(d[12]>>4) * 4
 	if n := p.reportedEnd(l) - l.Off; !l.Quoted && !frag && n >= hl {

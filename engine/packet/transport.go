@@ -103,7 +103,15 @@ func tcpOpts(p *Packet, l *Layer) []layers.TCPOption {
 	if l.Bad || l.Quoted || int(l.Idx) >= maxRepeat || l.Hdr-l.Off < 20 {
 		return nil
 	}
-	return p.st.tcp[l.Idx].Options
+	st := p.st
+	t := &st.tcp[l.Idx]
+	if !st.tcpOpts[l.Idx] {
+		st.tcpOpts[l.Idx] = true
+		if t.DecodeFromBytes(p.Data[l.Off:l.End], nopFeedback) != nil {
+			t.Options = t.Options[:0]
+		}
+	}
+	return t.Options
 }
 
 // tcpOption declares a field read from the first TCP option of a kind.

@@ -144,7 +144,10 @@ type step struct {
 
 // scenario builds the packets of one kind of conversation.
 type scenario interface {
+	// emit writes the packet of step s.
 	emit(g *generator, s *step) error
+	// countIn adds the planned conversation to the statistics.
+	countIn(st *Stats)
 }
 
 type convHeap []*conv
@@ -336,12 +339,7 @@ func (g *generator) planKind(k kind, start int64) *conv {
 }
 
 // count adds a planned conversation to the statistics.
-func (g *generator) count(c *conv) {
-	type counter interface{ countIn(*Stats) }
-	if ct, ok := c.sc.(counter); ok {
-		ct.countIn(&g.stats)
-	}
-}
+func (g *generator) count(c *conv) { c.sc.countIn(&g.stats) }
 
 // Protocol bits for the per-packet statistics.
 const (
