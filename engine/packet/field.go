@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+
+	"github.com/wirelark/wirelark/internal/suggest"
 )
 
 // ProtoID identifies a protocol known to the decoder.
@@ -143,54 +145,17 @@ func (r *Registry) Lookup(name string) (*Field, error) {
 	return nil, fmt.Errorf("unknown field %q", name)
 }
 
-// Nearest returns the registered field or protocol name closest to name by
-// edit distance, or "" if none is close.
+// Nearest returns the registered field or protocol name closest to name,
+// or "" if none is close.
 func (r *Registry) Nearest(name string) string {
-	best, bestD := "", len(name)/2+2
-	// Ties go to the alphabetically first name, so a suggestion does not
-	// depend on map order.
-	try := func(cand string) {
-		if d := editDistance(name, cand, bestD); d < bestD || d == bestD && best != "" && cand < best {
-			best, bestD = cand, d
-		}
-	}
+	names := make([]string, 0, len(r.fields)+len(r.byName))
 	for n := range r.fields {
-		try(n)
+		names = append(names, n)
 	}
 	for n := range r.byName {
-		try(n)
+		names = append(names, n)
 	}
-	return best
-}
-
-// editDistance is the Levenshtein distance, giving up past limit.
-func editDistance(a, b string, limit int) int {
-	if d := len(a) - len(b); d > limit || -d > limit {
-		return limit + 1
-	}
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		rowMin := cur[0]
-		for j := 1; j <= len(b); j++ {
-			c := prev[j-1]
-			if a[i-1] != b[j-1] {
-				c++
-			}
-			c = min(c, prev[j]+1, cur[j-1]+1)
-			cur[j] = c
-			rowMin = min(rowMin, c)
-		}
-		if rowMin > limit {
-			return limit + 1
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
+	return suggest.Nearest(name, names)
 }
 
 // Values appends every occurrence of f in p, in layer order, to dst.
