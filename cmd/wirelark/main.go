@@ -27,6 +27,13 @@ Usage:
   wirelark show CAPTURE... [-Y FILTER] [-V] [-e FIELD]... [--header] [-E opt=val]... [-c N]
                           list packets, show their detail tree, or print fields
   wirelark fields [PROTO]  list every field (name, type, description)
+  wirelark run SCRIPT CAPTURE... [-Y FILTER] [--arg k=v]... [--format text|json|csv|tsv]
+                          [-o DIR] [--max-steps N] [--stats] [--keep-going] [--lib name=dir]...
+                          run a Starlark script's handlers over the packets
+  wirelark check SCRIPT... [--lib name=dir]...
+                          parse and check scripts without running them
+  wirelark scripts [--lib name=dir]...
+                          list the scripts on the search path (WIRELARK_PATH, then shipped)
   wirelark version         print the version
 
 CAPTURE is a pcap or pcapng file, gzip-compressed or not, or - for standard
@@ -48,6 +55,12 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return cmdShow(args[1:], stdout, stderr)
 	case "fields":
 		return cmdFields(args[1:], stdout, stderr)
+	case "run":
+		return cmdRun(args[1:], stdin, stdout, stderr)
+	case "check":
+		return cmdCheck(args[1:], stdout, stderr)
+	case "scripts":
+		return cmdScripts(args[1:], stdout, stderr)
 	case "version", "--version", "-v":
 		fmt.Fprintln(stdout, "wirelark", version)
 		return exitOK

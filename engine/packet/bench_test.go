@@ -1,5 +1,3 @@
-//go:build unix
-
 package packet_test
 
 // Throughput benchmarks over a generated capture of realistic mixed
@@ -10,11 +8,8 @@ package packet_test
 //	go test ./engine/packet -run '^$' -bench . -benchtime 3x -cpu 1
 //
 // -cpu 1 keeps the garbage collector on the same core, for one-core
-// figures. packets/cpu-s divides by the CPU time the process used (all its
-// threads, the collector's included) instead of wall time: on a busy
-// machine it is the steadier figure. getrusage is why the file is
-// unix-only. The capture is generated once into the temporary directory
-// and reused by later runs (its name carries the generator's version).
+// figures. The capture is generated once into the temporary directory and
+// reused by later runs (its name carries the generator's version).
 
 import (
 	"fmt"
@@ -22,9 +17,7 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
-	"syscall"
 	"testing"
-	"time"
 
 	"github.com/gopacket/gopacket"
 	"github.com/gopacket/gopacket/layers"
@@ -135,31 +128,16 @@ func benchRun(b *testing.B, newPass func() func(f *source.Frame)) {
 	b.SetBytes(size)
 	b.ReportAllocs()
 	total := 0
-	var cpu0 time.Duration
 	for b.Loop() {
-		if total == 0 {
-			cpu0 = cpuTime(b)
-		}
 		n := benchPass(b, path, newPass())
 		if n != benchPackets {
 			b.Fatalf("read %d packets, want %d", n, benchPackets)
 		}
 		total += n
 	}
-	cpu := (cpuTime(b) - cpu0).Seconds()
 	sec := b.Elapsed().Seconds()
 	b.ReportMetric(float64(total)/sec, "packets/s")
 	b.ReportMetric(sec*1e9/float64(total), "ns/packet")
-	b.ReportMetric(float64(total)/cpu, "packets/cpu-s")
-}
-
-// cpuTime is the user and system CPU time the process has used.
-func cpuTime(b *testing.B) time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		b.Fatal(err)
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 var benchSink int
@@ -172,8 +150,9 @@ func BenchmarkReadOnly(b *testing.B) {
 	})
 }
 
-// BenchmarkDecode reads and decodes every packet, as every command does
-// before anything else. A fresh Decoder per pass, as per capture file.
+// BenchmarkDecode reads and decodes every packet with a default Decoder,
+// TCP/UDP stream analysis included. A fresh Decoder per pass, as per
+// capture file.
 func BenchmarkDecode(b *testing.B) {
 	benchRun(b, func() func(*source.Frame) {
 		dec := packet.NewDecoder()
@@ -195,19 +174,23 @@ func BenchmarkDecodeComplete(b *testing.B) {
 }
 
 // BenchmarkDecodeFields is the work of `show -e ip.src -e tcp.dstport`
-// without the output: decode, get the fields' values, format them into a
+// without the output: decode (with the stream analysis only if a field
+// needs it, as show does), get the fields' values, format them into a
 // reused line buffer.
 func BenchmarkDecodeFields(b *testing.B) {
 	var fields []*packet.Field
+	track := false
 	for _, name := range []string{"ip.src", "tcp.dstport"} {
 		f, err := packet.Fields.Lookup(name)
 		if err != nil {
 			b.Fatal(err)
 		}
 		fields = append(fields, f)
+		track = track || f.Tracked
 	}
 	benchRun(b, func() func(*source.Frame) {
 		dec := packet.NewDecoder()
+		dec.Track = track
 		var vals []packet.Value
 		var line []byte
 		return func(f *source.Frame) {
