@@ -26,7 +26,7 @@ type storage struct {
 	igmp12   layers.IGMPv1or2
 	radiotap layers.RadioTap
 	tcpOpts  [maxRepeat]bool // st.tcp[i] holds the options of TCP layer i
-	reasmBuf []byte // frame bytes followed by a reassembled payload
+	reasmBuf []byte          // frame bytes followed by a reassembled payload
 	count    [numProtos]uint8
 	layerBuf [maxLayers]Layer
 }
