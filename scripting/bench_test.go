@@ -121,7 +121,7 @@ func BenchmarkDecodeOnly(b *testing.B) {
 // reports packets per second and per CPU second, and returns the summed
 // counters with the CPU time of the runs in ScriptTime's place when
 // timing is off.
-func benchScript(b *testing.B, src string, timing bool) (RunStats, time.Duration) {
+func benchScript(b *testing.B, src string, timing bool, tweak ...func(*Config)) (RunStats, time.Duration) {
 	file := benchCapture(b)
 	path := filepath.Join(b.TempDir(), "bench.star")
 	if err := os.WriteFile(path, []byte(src), 0o644); err != nil {
@@ -138,6 +138,9 @@ func benchScript(b *testing.B, src string, timing bool) (RunStats, time.Duration
 		b.StopTimer()
 		w := bufio.NewWriter(io.Discard)
 		cfg := Config{Sink: output.NewStream(w, output.Text), Stdout: w, MaxSteps: DefaultMaxSteps, Timing: timing}
+		for _, tw := range tweak {
+			tw(&cfg)
+		}
 		s, err := Load(ref, cfg)
 		if err != nil {
 			b.Fatal(err)
@@ -183,6 +186,14 @@ def on_packet(pkt):
 // BenchmarkOnPacketSyn is the whole run: read, decode, call.
 func BenchmarkOnPacketSyn(b *testing.B) {
 	st, cpu := benchScript(b, synScript, false)
+	b.ReportMetric(float64(st.PacketValues)/b.Elapsed().Seconds(), "calls/s")
+	b.ReportMetric(float64(st.PacketValues)/cpu.Seconds(), "calls/cpu-s")
+}
+
+// BenchmarkOnPacketSynPipelined is the whole run with reading and decoding
+// on a second goroutine, as `wirelark run` does for files.
+func BenchmarkOnPacketSynPipelined(b *testing.B) {
+	st, cpu := benchScript(b, synScript, false, func(c *Config) { c.Pipeline = true })
 	b.ReportMetric(float64(st.PacketValues)/b.Elapsed().Seconds(), "calls/s")
 	b.ReportMetric(float64(st.PacketValues)/cpu.Seconds(), "calls/cpu-s")
 }

@@ -35,44 +35,15 @@ func (s *Script) Run(src FrameSource) error {
 			return err
 		}
 	}
-	dec := packet.NewDecoder()
 	hp := s.handlers[hPacket]
-	var f source.Frame
-	var srcErr error
-	for !s.interrupted.Load() {
-		if err := src.Next(&f); err != nil {
-			if err != io.EOF {
-				srcErr = err
-			}
-			break
-		}
-		s.run.Packets++
-		s.run.Bytes += int64(len(f.Data))
-		if s.run.Packets == 1 {
-			s.run.First = f.Time
-		}
-		s.run.Last = f.Time
-		p := dec.Decode(&f)
-		s.run.Decoded++
-		if p.Malformed != "" {
-			s.run.Malformed++
-		}
-		if hp == nil {
-			continue
-		}
-		if s.filter != nil && !s.filter.Match(p) || s.cfg.Filter != nil && !s.cfg.Filter.Match(p) {
-			s.run.FilteredOut++
-			continue
-		}
-		pv := newPacket(p, &s.sc)
-		s.run.PacketValues++
-		hp.args[0] = pv
-		err := s.call(hp, p.Num)
-		pv.expire()
-		hp.args[0] = nil
-		if err != nil {
-			return err
-		}
+	var srcErr, err error
+	if hp != nil && s.cfg.Pipeline {
+		srcErr, err = s.runPipelined(src, hp)
+	} else {
+		srcErr, err = s.runSequential(src, hp)
+	}
+	if err != nil {
+		return err
 	}
 	if s.interrupted.Load() {
 		return ErrInterrupted
@@ -147,4 +118,154 @@ func (s *Script) Errors() []HandlerErrors {
 		}
 	}
 	return out
+}
+
+// count records a frame read in the run's counters.
+func (st *RunStats) count(f *source.Frame, p *packet.Packet) {
+	st.Packets++
+	st.Bytes += int64(len(f.Data))
+	if st.Packets == 1 {
+		st.First = f.Time
+	}
+	st.Last = f.Time
+	st.Decoded++
+	if p.Malformed != "" {
+		st.Malformed++
+	}
+}
+
+// pass applies FILTER and -Y; it counts what they keep out.
+func (s *Script) pass(st *RunStats, p *packet.Packet) bool {
+	if s.filter != nil && !s.filter.Match(p) || s.cfg.Filter != nil && !s.cfg.Filter.Match(p) {
+		st.FilteredOut++
+		return false
+	}
+	return true
+}
+
+// deliver calls on_packet for p.
+func (s *Script) deliver(hp *bound, p *packet.Packet) error {
+	pv := newPacket(p, &s.sc)
+	s.run.PacketValues++
+	hp.args[0] = pv
+	err := s.call(hp, p.Num)
+	pv.expire()
+	hp.args[0] = nil
+	return err
+}
+
+// runSequential reads, decodes and dispatches one packet at a time.
+func (s *Script) runSequential(src FrameSource, hp *bound) (srcErr, err error) {
+	dec := packet.NewDecoder()
+	var f source.Frame
+	for !s.interrupted.Load() {
+		if err := src.Next(&f); err != nil {
+			if err != io.EOF {
+				srcErr = err
+			}
+			break
+		}
+		p := dec.Decode(&f)
+		s.run.count(&f, p)
+		if hp == nil || !s.pass(&s.run, p) {
+			continue
+		}
+		if err := s.deliver(hp, p); err != nil {
+			return srcErr, err
+		}
+	}
+	return srcErr, nil
+}
+
+// Pipelined runs hand packets from the reading goroutine to the script's
+// in batches, so that a channel operation is paid per batch.
+const (
+	batchLen = 256
+	batches  = 4
+)
+
+type batch struct {
+	pkts [batchLen]packet.Packet
+	n    int
+}
+
+// runPipelined reads, decodes and filters on a goroutine of its own while
+// on_packet runs on this one, so both cores work. Packets reach the script
+// in capture order; the reader's counters join the run's at the end.
+func (s *Script) runPipelined(src FrameSource, hp *bound) (srcErr, err error) {
+	free := make(chan *batch, batches)
+	full := make(chan *batch, batches)
+	stop := make(chan struct{})
+	for i := 0; i < batches; i++ {
+		free <- new(batch)
+	}
+	var read RunStats
+	go func() {
+		defer close(full)
+		dec := packet.NewDecoder()
+		var f source.Frame
+		for {
+			var b *batch
+			select {
+			case b = <-free:
+			case <-stop:
+				return
+			}
+			b.n = 0
+			eof := false
+			for b.n < batchLen && !s.interrupted.Load() {
+				if err := src.Next(&f); err != nil {
+					if err != io.EOF {
+						srcErr = err
+					}
+					eof = true
+					break
+				}
+				p := &b.pkts[b.n]
+				dec.DecodeInto(&f, p)
+				read.count(&f, p)
+				if s.pass(&read, p) {
+					b.n++
+				}
+			}
+			select {
+			case full <- b:
+			case <-stop:
+				return
+			}
+			if eof || s.interrupted.Load() {
+				return
+			}
+		}
+	}()
+	defer func() {
+		// Stop the reader and wait for it before its counters are read.
+		close(stop)
+		for range full {
+		}
+		packets, bytes, first := read.Packets, read.Bytes, read.First
+		s.run.Packets += packets
+		s.run.Bytes += bytes
+		if s.run.First == 0 {
+			s.run.First = first
+		}
+		if read.Last != 0 {
+			s.run.Last = read.Last
+		}
+		s.run.Decoded += read.Decoded
+		s.run.Malformed += read.Malformed
+		s.run.FilteredOut += read.FilteredOut
+	}()
+	for b := range full {
+		for i := 0; i < b.n; i++ {
+			if s.interrupted.Load() {
+				return nil, nil
+			}
+			if err := s.deliver(hp, &b.pkts[i]); err != nil {
+				return nil, err
+			}
+		}
+		free <- b
+	}
+	return srcErr, nil
 }

@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -117,6 +118,9 @@ func cmdRun(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	cfg := scripting.Config{
 		Args: scriptArgs, Libs: libs, Builtin: builtinScripts,
 		Sink: sink, Stdout: bw, MaxSteps: *maxSteps, KeepGoing: *keepGoing, Filter: flt, Timing: *showStats,
+		// Decoding on a second core pays off for files; packets from a
+		// pipe are handed over one by one as they come.
+		Pipeline: !slices.Contains(pos[1:], "-"),
 	}
 	script, err := scripting.Load(ref, cfg)
 	if err == nil {

@@ -84,18 +84,35 @@ func NewDecoder() *Decoder {
 // Decode decodes the next frame of the capture. The Packet and its bytes
 // are valid until the next call.
 func (d *Decoder) Decode(f *source.Frame) *Packet {
+	d.decodeInto(f, &d.p, f.Data)
+	return &d.p
+}
+
+// DecodeInto decodes the next frame of the capture into p, which the
+// caller owns: p keeps a copy of the frame's bytes, so frames can be
+// decoded on one goroutine while packets decoded before are used on
+// another. p may be a zero Packet or one decoded before; it is valid
+// until the next DecodeInto into it.
+func (d *Decoder) DecodeInto(f *source.Frame, p *Packet) {
+	if p.st == nil {
+		p.st = newStorage()
+	}
+	p.own = append(p.own[:0], f.Data...)
+	d.decodeInto(f, p, p.own)
+}
+
+func (d *Decoder) decodeInto(f *source.Frame, p *Packet, data []byte) {
 	d.num++
-	p := &d.p
 	p.Num = d.num
 	p.Time = f.Time
 	p.Len = f.Len
-	p.Data = f.Data
+	p.Data = data
 	p.LinkType = f.LinkType
 	p.Iface = f.Iface
 	p.File = f.File
 	p.Nano = f.Nano
 	p.NoTime = f.NoTime
-	p.frameLen = len(f.Data)
+	p.frameLen = len(data)
 	if d.Defrag && d.defrag == nil {
 		d.defrag = defrag.New(defrag.Limits{})
 	}
@@ -117,7 +134,6 @@ func (d *Decoder) Decode(f *source.Frame) *Packet {
 	if d.Track {
 		d.tracker.observe(p)
 	}
-	return p
 }
 
 // Decode decodes a single frame with no capture context (no stream

@@ -75,7 +75,8 @@ type Packet struct {
 	// Reasm describes the datagram this frame completed by reassembly.
 	Reasm Reassembly
 
-	frameLen int // captured bytes: Data[:frameLen] is the frame
+	frameLen int    // captured bytes: Data[:frameLen] is the frame
+	own      []byte // the packet's own copy of the frame (DecodeInto)
 	st       *storage
 	pending  pendingWork
 	defrag   *defrag.Defragmenter // nil: no reassembly
