@@ -34,6 +34,8 @@ Usage:
                           parse and check scripts without running them
   wirelark scripts [--lib name=dir]...
                           list the scripts on the search path (WIRELARK_PATH, then shipped)
+  wirelark doc [NAME]      the scripting reference: handlers, builtins, modules
+                          (wirelark doc stats), packet attributes, run counters
   wirelark version         print the version
 
 CAPTURE is a pcap or pcapng file, gzip-compressed or not, or - for standard
@@ -61,6 +63,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return cmdCheck(args[1:], stdout, stderr)
 	case "scripts":
 		return cmdScripts(args[1:], stdout, stderr)
+	case "doc":
+		return cmdDoc(args[1:], stdout, stderr)
 	case "version", "--version", "-v":
 		fmt.Fprintln(stdout, "wirelark", version)
 		return exitOK

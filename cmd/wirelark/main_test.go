@@ -152,3 +152,14 @@ func TestShowDisplayFilter(t *testing.T) {
 		t.Errorf("bad filter: exit %d, stderr %q", code, stderr)
 	}
 }
+
+func TestDoc(t *testing.T) {
+	out, _, code := runCmd(t, nil, "doc", "stats")
+	if code != 0 || !strings.Contains(out, "stats.inc(name, key=None, by=1)") || strings.Contains(out, "emit(") {
+		t.Errorf("doc stats: exit %d\n%s", code, out)
+	}
+	_, stderr, code := runCmd(t, nil, "doc", "stast")
+	if code != exitUsage || !strings.Contains(stderr, `did you mean "stats"`) {
+		t.Errorf("doc stast: exit %d, %q", code, stderr)
+	}
+}

@@ -1,0 +1,98 @@
+package scripting
+
+import (
+	"sort"
+	"strings"
+)
+
+// Doc documents one name a script can use.
+type Doc struct {
+	Name string // e.g. "emit", "stats.inc", "pkt.num", "on_packet"
+	Sig  string // how it is called, e.g. "emit(table, **fields)"
+	Text string // one or two sentences
+}
+
+// Docs is the reference of every predeclared name, module member,
+// handler, packet attribute and run counter; `wirelark doc` prints it and
+// a test keeps it in step with what scripts really see.
+var Docs = []Doc{
+	// Handlers.
+	{"on_start", "def on_start()", "Called once, before the first packet."},
+	{"on_packet", "def on_packet(pkt)", "Called for every packet that passes FILTER and -Y, with a Packet valid until the call returns (pkt.copy() keeps one)."},
+	{"on_end", "def on_end() or def on_end(run)", "Called once after the last packet; run holds the run's counters (run.packets, ...)."},
+
+	// Predeclared names.
+	{"emit", "emit(table, **fields)", "Writes a row into a named table. Columns are those of the table's first row; a later row may leave some out, not add new ones."},
+	{"print", "print(*args, sep=\" \")", "Writes a line to standard output, after the rows emitted before it."},
+	{"ARGS", "ARGS[\"name\"]", "The --arg name=value pairs of the command line, as a frozen dict of strings."},
+	{"FILTER", "FILTER = \"display filter\"", "A top-level string: a Wireshark display filter applied in Go before on_packet."},
+	{"json", "json.encode(x), json.decode(s), json.indent(s)", "Starlark's JSON module."},
+	{"math", "math.sqrt(x), math.log(x), ...", "Starlark's math module."},
+	{"time", "time.from_timestamp(sec), time.parse_time(s), time.parse_duration(s)", "Starlark's time module, in UTC; time.now() is refused: scripts see packet times only."},
+	{"stats", "stats.inc(name), stats.top(name), ...", "Counters and distributions that live for the whole run (see its members)."},
+	{"hex", "hex.dump(data), hex.encode(data), hex.decode(text)", "Hex dumps and hex text."},
+
+	// stats.
+	{"stats.inc", "stats.inc(name, key=None, by=1)", "Adds by to counter name, or to its entry for key."},
+	{"stats.count", "stats.count(name, key=None)", "The counter's total, or one key's; 0 for a counter never touched. Every emitted row counts under its table's name."},
+	{"stats.counts", "stats.counts(name)", "Dict key -> count, largest first."},
+	{"stats.top", "stats.top(name, n=10)", "List of (key, count), largest first, ties by key."},
+	{"stats.observe", "stats.observe(name, value)", "Adds a number to distribution name."},
+	{"stats.summary", "stats.summary(name)", "Dict of count, sum, min, max and mean of a distribution."},
+	{"stats.percentiles", "stats.percentiles(name_or_list, ps=[50, 90, 99])", "Percentiles with linear interpolation between closest ranks; exact up to a million values, estimated above."},
+	{"stats.histogram", "stats.histogram(name_or_list, edges)", "List of (low, high, count) buckets between sorted edges."},
+	{"stats.names", "stats.names()", "Sorted names of every counter and distribution."},
+
+	// hex.
+	{"hex.dump", "hex.dump(data, width=16)", "The bytes as tshark -x shows them: offset, hex, printable characters."},
+	{"hex.encode", "hex.encode(data)", "Lower-case hex text."},
+	{"hex.decode", "hex.decode(text)", "Bytes from hex text; spaces and colons are ignored."},
+
+	// Packets.
+	{"pkt.num", "pkt.num", "Frame number, from 1, as Wireshark counts."},
+	{"pkt.time", "pkt.time", "Capture time, float seconds since the epoch."},
+	{"pkt.len", "pkt.len", "Length on the wire."},
+	{"pkt.caplen", "pkt.caplen", "Bytes captured."},
+	{"pkt.layers", "pkt.layers", "Protocol names of the layers, outermost first."},
+	{"pkt.payload", "pkt.payload", "Bytes of the top layer's payload."},
+	{"pkt.summary", "pkt.summary()", "One line, as tshark's packet list."},
+	{"pkt.show", "pkt.show()", "The detail tree, as tshark -V."},
+	{"pkt.hex", "pkt.hex()", "A hex dump of the frame."},
+	{"pkt.all", "pkt.all(field)", "Every occurrence of a field, always a list."},
+	{"pkt.copy", "pkt.copy()", "A copy of the packet that stays valid after the handler returns."},
+	{"pkt.PROTO", "pkt.ip, pkt.tcp.flags.syn, pkt[\"dns.qry.name\"]", "A layer and its fields by Wireshark's names (`wirelark fields`); None when absent; a list when a field occurs several times."},
+
+	// Run counters.
+	{"run.packets", "run.packets", "Frames read."},
+	{"run.decoded", "run.decoded", "Packets decoded."},
+	{"run.filtered_out", "run.filtered_out", "Packets FILTER or -Y kept from on_packet."},
+	{"run.malformed", "run.malformed", "Packets with a damaged header."},
+	{"run.bytes", "run.bytes", "Captured bytes read."},
+	{"run.first_time", "run.first_time", "Time of the first frame (None without frames)."},
+	{"run.last_time", "run.last_time", "Time of the last frame (None without frames)."},
+	{"run.handler_calls", "run.handler_calls[\"on_packet\"]", "Calls per handler."},
+	{"run.errors", "run.errors[\"on_packet\"]", "Errors per handler (with --keep-going)."},
+	{"run.script_time", "run.script_time", "Seconds spent in handlers."},
+}
+
+// DocsFor returns the entries named name or under it (name "stats" gives
+// stats and its members); every entry for "".
+func DocsFor(name string) []Doc {
+	var out []Doc
+	for _, d := range Docs {
+		if name == "" || d.Name == name || strings.HasPrefix(d.Name, name+".") {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+// DocNames lists the documented names, sorted.
+func DocNames() []string {
+	names := make([]string, len(Docs))
+	for i, d := range Docs {
+		names[i] = d.Name
+	}
+	sort.Strings(names)
+	return names
+}
