@@ -20,6 +20,15 @@ var Docs = []Doc{
 	{"on_start", "def on_start()", "Called once, before the first packet."},
 	{"on_packet", "def on_packet(pkt)", "Called for every packet that passes FILTER and -Y, with a Packet valid until the call returns (pkt.copy() keeps one)."},
 	{"on_end", "def on_end() or def on_end(run)", "Called once after the last packet; run holds the run's counters (run.packets, ...)."},
+	{"on_arp", "def on_arp(msg)", "Called for each ARP message with an arp_msg (`wirelark doc arp_msg`). Message handlers see the packets that pass FILTER and -Y, after on_packet, one call per message in layer order."},
+	{"on_icmp", "def on_icmp(msg)", "Called for each ICMPv4 and ICMPv6 message (msg.version) with an icmp_msg; a message quoted inside an ICMP error is not delivered again (msg.inner describes it)."},
+	{"on_igmp", "def on_igmp(msg)", "Called for each IGMP message (versions 1 to 3) with an igmp_msg."},
+	{"on_dns", "def on_dns(msg)", "Called for each DNS, mDNS and LLMNR message (msg.proto) with a dns_msg: over UDP, and over TCP where a segment holds whole messages (messages split across segments wait for TCP reassembly)."},
+	{"on_dhcp", "def on_dhcp(msg)", "Called for each DHCP (and BOOTP) message over IPv4 with a dhcp_msg. DHCPv6 is not decoded yet: no DHCPv6 message reaches on_dhcp."},
+	{"on_conn_start", "def on_conn_start(conn)", "Called after the first packet of a TCP, UDP or ICMP connection, before on_packet sees it, with a snapshot Conn (`wirelark doc conn`). Connection handlers see every packet's effect, whatever FILTER and -Y keep."},
+	{"on_handshake", "def on_handshake(conn)", "Called at the ACK completing a TCP three-way handshake seen whole, with a snapshot Conn (conn.syn_time, .synack_time, .ack_time, .rtt)."},
+	{"on_conn_end", "def on_conn_end(conn)", "Called exactly once per connection: after both FINs or a RST and Zeek's 5 s close delay, at an idle timeout (TCP 5 min, UDP and ICMP 1 min; an unanswered SYN 5 s), when a new SYN reuses it, or at the end of the capture (conn.end_reason). The Conn is final."},
+	{"on_stream_data", "def on_stream_data(stream, data)", "Called with each run of in-order reassembled TCP bytes of one direction, as Wireshark's Follow TCP Stream has them (`wirelark doc stream`); held out-of-order bytes come before the conn's on_conn_end."},
 
 	// Predeclared names.
 	{"emit", "emit(table, **fields)", "Writes a row into a named table. Columns are those of the table's first row; a later row may leave some out, not add new ones."},
@@ -73,14 +82,18 @@ var Docs = []Doc{
 	{"run.handler_calls", "run.handler_calls[\"on_packet\"]", "Calls per handler."},
 	{"run.errors", "run.errors[\"on_packet\"]", "Errors per handler (with --keep-going)."},
 	{"run.script_time", "run.script_time", "Seconds spent in handlers."},
+	{"run.flows", "run.flows.conns, .tcp, .udp, .icmp, .active, .max_active, .closed, .attempts, .timeouts, .reused, .evicted, .flushed, .no_transport, .skipped, .bad_checksums", "Flow table counters: connections by protocol, at most at once, how they ended; None without connection handlers."},
+	{"run.streams", "run.streams.segments, .bytes, .chunks, .retransmitted, .held, .overlaps, .conflicts, .gaps, .gap_bytes, .overflows, .evicted, .peak_buffered, .kept, .not_kept", "TCP reassembly counters: segments, bytes delivered, holes skipped, limits hit, bytes buffered out of order at the peak, bytes kept for stream.data(); None without on_stream_data."},
 }
 
 // DocsFor returns the entries named name or under it (name "stats" gives
-// stats and its members); every entry for "".
+// stats and its members; a message type such as "dns_msg" its attributes
+// and those every message has); every entry for "".
 func DocsFor(name string) []Doc {
 	var out []Doc
-	for _, d := range Docs {
-		if name == "" || d.Name == name || strings.HasPrefix(d.Name, name+".") {
+	under := func(n string) bool { return name == "" || n == name || strings.HasPrefix(n, name+".") }
+	for _, d := range append(append(append([]Doc(nil), Docs...), MsgDocs...), ConnDocs...) {
+		if under(d.Name) || strings.HasSuffix(name, "_msg") && strings.HasPrefix(d.Name, "msg.") {
 			out = append(out, d)
 		}
 	}
@@ -89,9 +102,15 @@ func DocsFor(name string) []Doc {
 
 // DocNames lists the documented names, sorted.
 func DocNames() []string {
-	names := make([]string, len(Docs))
-	for i, d := range Docs {
-		names[i] = d.Name
+	names := make([]string, 0, len(Docs)+len(MsgDocs))
+	for _, d := range Docs {
+		names = append(names, d.Name)
+	}
+	for _, d := range MsgDocs {
+		names = append(names, d.Name)
+	}
+	for _, d := range ConnDocs {
+		names = append(names, d.Name)
 	}
 	sort.Strings(names)
 	return names

@@ -27,6 +27,48 @@ def on_packet(pkt):
         fail("stop at 40")
     emit("p", num = pkt.num)
 `},
+		{"protocol messages", `
+def on_arp(msg):
+    emit("m", num = msg.pkt.num, kind = "arp", what = msg.op)
+def on_icmp(msg):
+    emit("m", num = msg.pkt.num, kind = "icmp", what = msg.type_name)
+def on_dns(msg):
+    emit("m", num = msg.pkt.num, kind = "dns", what = msg.questions[0].name if msg.questions else None)
+    if msg.pkt.num == 172:
+        fail("stop at 172")
+def on_dhcp(msg):
+    emit("m", num = msg.pkt.num, kind = "dhcp", what = msg.message_type)
+def on_end(run):
+    emit("run", packets = run.packets, calls = [run.handler_calls[h] for h in sorted(run.handler_calls)])
+`},
+		{"messages with on_packet and a filter", `
+FILTER = "dns || dhcp"
+def on_packet(pkt):
+    emit("p", num = pkt.num)
+def on_dns(msg):
+    emit("p", num = msg.pkt.num, id = msg.id)
+def on_dhcp(msg):
+    emit("p", num = msg.pkt.num, id = msg.xid)
+def on_end(run):
+    emit("run", packets = run.packets, filtered = run.filtered_out)
+`},
+		{"connections with on_packet and a filter", `
+FILTER = "tcp.flags.syn == 1"
+def on_packet(pkt):
+    emit("p", num = pkt.num)
+def on_conn_start(conn):
+    emit("c", ev = "start", id = conn.id, proto = conn.proto)
+def on_handshake(conn):
+    emit("c", ev = "hs", id = conn.id, rtt = conn.rtt)
+def on_stream_data(stream, data):
+    emit("c", ev = "data", id = stream.conn.id, dir = stream.direction, n = len(data))
+def on_conn_end(conn):
+    emit("c", ev = "end", id = conn.id, state = conn.state, history = conn.history)
+    if conn.uid == 30:
+        fail("stop at conn 30")
+def on_end(run):
+    emit("run", packets = run.packets, filtered = run.filtered_out, conns = run.flows.conns, bytes = run.streams.bytes)
+`},
 	}
 	pipeline := func(c *Config) { c.Pipeline = true }
 	keepGoing := func(c *Config) { c.KeepGoing = true }

@@ -17,9 +17,13 @@ type FrameSource interface {
 }
 
 // Run reads every frame of src, decodes it and dispatches it: on_start
-// first, on_packet for each packet that passes FILTER and the -Y filter,
-// on_end after the last. Work is done only as needed: with no on_packet,
-// no filter runs and no Packet value is made.
+// first, on_packet for each packet that passes FILTER and the -Y filter
+// and then the handlers of the protocol messages it carries (see
+// msgdispatch.go), the connection handlers as the flow table and the
+// reassembler see every packet (conntrack.go), on_end after the last.
+// Work is done only as needed: with no on_packet and no message handler,
+// no filter runs and no Packet value is made; with no connection handler,
+// there is no flow table.
 //
 // Run returns nil; a *HandlerError when a handler fails (without
 // KeepGoing: nothing runs after it, on_end included); ErrInterrupted after
@@ -36,8 +40,9 @@ func (s *Script) Run(src FrameSource) error {
 		}
 	}
 	hp := s.handlers[hPacket]
+	s.conns = newConnTracker(s)
 	var srcErr, err error
-	if hp != nil && s.cfg.Pipeline {
+	if s.needsPackets() && s.cfg.Pipeline {
 		srcErr, err = s.runPipelined(src, hp)
 	} else {
 		srcErr, err = s.runSequential(src, hp)
@@ -47,6 +52,11 @@ func (s *Script) Run(src FrameSource) error {
 	}
 	if s.interrupted.Load() {
 		return ErrInterrupted
+	}
+	if s.conns != nil {
+		if err := s.conns.finish(); err != nil {
+			return err
+		}
 	}
 	if h := s.handlers[hEnd]; h != nil {
 		if h.nargs == 1 {
@@ -167,10 +177,10 @@ func (s *Script) runSequential(src FrameSource, hp *bound) (srcErr, err error) {
 		}
 		p := dec.Decode(&f)
 		s.run.count(&f, p)
-		if hp == nil || !s.pass(&s.run, p) {
+		if !s.needsPackets() {
 			continue
 		}
-		if err := s.deliver(hp, p); err != nil {
+		if err := s.dispatch(hp, p, s.perPacket() && s.pass(&s.run, p)); err != nil {
 			return srcErr, err
 		}
 	}
@@ -186,6 +196,7 @@ const (
 
 type batch struct {
 	pkts [batchLen]packet.Packet
+	ok   [batchLen]bool // passed FILTER and -Y
 	n    int
 }
 
@@ -224,7 +235,10 @@ func (s *Script) runPipelined(src FrameSource, hp *bound) (srcErr, err error) {
 				p := &b.pkts[b.n]
 				dec.DecodeInto(&f, p)
 				read.count(&f, p)
-				if s.pass(&read, p) {
+				// Connection tracking needs every packet.
+				ok := s.perPacket() && s.pass(&read, p)
+				if ok || s.conns != nil {
+					b.ok[b.n] = ok
 					b.n++
 				}
 			}
@@ -261,11 +275,30 @@ func (s *Script) runPipelined(src FrameSource, hp *bound) (srcErr, err error) {
 			if s.interrupted.Load() {
 				return nil, nil
 			}
-			if err := s.deliver(hp, &b.pkts[i]); err != nil {
+			if err := s.dispatch(hp, &b.pkts[i], b.ok[i]); err != nil {
 				return nil, err
 			}
 		}
 		free <- b
 	}
 	return srcErr, nil
+}
+
+// needsPackets reports whether packets need any work beyond counting:
+// handlers of packets and messages, or connection tracking.
+func (s *Script) needsPackets() bool { return s.perPacket() || s.conns != nil }
+
+// dispatch runs connection tracking on a packet (its events first: a conn
+// starts before on_packet sees its first packet), then, if it passed the
+// filters, on_packet and the message handlers.
+func (s *Script) dispatch(hp *bound, p *packet.Packet, passed bool) error {
+	if s.conns != nil {
+		if err := s.conns.observe(p); err != nil {
+			return err
+		}
+	}
+	if !passed {
+		return nil
+	}
+	return s.handle(hp, p)
 }

@@ -26,6 +26,8 @@ type RunStats struct {
 	Calls        map[string]int64 // handler calls by handler
 	Errors       map[string]int64 // handler errors by handler (with KeepGoing)
 	ScriptTime   time.Duration    // time spent in handlers, when measured (Config.Timing)
+	// Conns is set when the script has connection handlers (connstats.go).
+	Conns *ConnStats
 }
 
 // Stats returns the counters so far.
@@ -39,6 +41,7 @@ func (s *Script) Stats() RunStats {
 			st.Errors[h.name] = h.errs
 		}
 	}
+	st.Conns = s.conns.stats()
 	return st
 }
 
@@ -49,6 +52,7 @@ func (s *Script) Stats() RunStats {
 //	run.handler_calls            dict handler name -> calls
 //	run.errors                   dict handler name -> errors (with --keep-going)
 //	run.script_time              float seconds spent in handlers so far
+//	run.flows, run.streams       connection counters (connstats.go), None without connection handlers
 func (s *Script) statsValue() starlark.Value {
 	st := s.Stats()
 	calls, errs := starlark.NewDict(len(st.Calls)), starlark.NewDict(len(st.Errors))
@@ -75,6 +79,8 @@ func (s *Script) statsValue() starlark.Value {
 		"handler_calls": calls,
 		"errors":        errs,
 		"script_time":   starlark.Float(st.ScriptTime.Seconds()),
+		"flows":         st.Conns.flowsValue(),
+		"streams":       st.Conns.streamsValue(),
 	})
 }
 
@@ -97,4 +103,5 @@ func (st RunStats) Print(w io.Writer, prefix string) {
 	}
 	fmt.Fprintf(w, "%shandler calls: %s\n", prefix, strings.Join(calls, ", "))
 	fmt.Fprintf(w, "%sscript time %.3fs, %d packet values\n", prefix, st.ScriptTime.Seconds(), st.PacketValues)
+	st.Conns.print(w, prefix)
 }

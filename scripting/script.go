@@ -56,10 +56,23 @@ const (
 	hStart = iota
 	hPacket
 	hEnd
+	// Protocol message handlers (msgdispatch.go).
+	hARP
+	hICMP
+	hIGMP
+	hDNS
+	hDHCP
+	// Connection handlers (conntrack.go).
+	hConnStart
+	hHandshake
+	hConnEnd
+	hStreamData
 	numHandlers
 )
 
-var handlerIndex = map[string]int{"on_start": hStart, "on_packet": hPacket, "on_end": hEnd}
+var handlerIndex = map[string]int{"on_start": hStart, "on_packet": hPacket, "on_end": hEnd,
+	"on_arp": hARP, "on_icmp": hICMP, "on_igmp": hIGMP, "on_dns": hDNS, "on_dhcp": hDHCP,
+	"on_conn_start": hConnStart, "on_handshake": hHandshake, "on_conn_end": hConnEnd, "on_stream_data": hStreamData}
 
 // bound is a handler the script defines.
 type bound struct {
@@ -85,7 +98,8 @@ type Script struct {
 	ld       *loader
 	sc       scratch
 	run      RunStats
-	timed    bool // measure handler time
+	conns    *connTracker // nil without connection handlers
+	timed    bool         // measure handler time
 
 	mu          sync.Mutex
 	threads     []*starlark.Thread // every thread, for Interrupt

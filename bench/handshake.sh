@@ -1,0 +1,104 @@
+#!/usr/bin/env bash
+# bench/handshake.sh: TCP handshake timing with wirelark next to the tshark way.
+#
+# Usage: bench/handshake.sh [PACKETS...]        (default: 300000 2000000)
+#
+# With the conventions of bench/compare.sh (OUT, REUSE, REPEAT, TSHARK,
+# captures gen-N.pcap made by wlgen with seed 1), on each capture it times
+#   wirelark run scripts/tcp_handshake.star FILE
+#   tshark -r FILE -Y "tcp.flags.syn==1 || tcp.seq==1 && tcp.ack==1 && tcp.len==0"
+#          -T fields -e tcp.stream -e frame.time_epoch -e tcp.flags.syn -e tcp.flags.ack
+#     | awk (pairs SYN, SYN-ACK and the first ACK per stream, prints the
+#       same handshake rows)
+# and prints wall time, packets/s, the ratio and the peak RSS of each
+# (GNU time; for tshark+awk the larger of the two processes' peaks is
+# tshark's, which is the one reported). It also reports how many
+# handshakes each found.
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+OUT=${OUT:-bench/out}
+REPEAT=${REPEAT:-3}
+REUSE=${REUSE:-0}
+SIZES=("$@")
+if [ ${#SIZES[@]} -eq 0 ]; then
+	SIZES=(300000 2000000)
+fi
+if ! /usr/bin/time -v true >/dev/null 2>&1; then
+	echo "handshake.sh: GNU time is needed as /usr/bin/time (apt-get install time)" >&2
+	exit 1
+fi
+if [ -z "${TSHARK+set}" ]; then
+	TSHARK=$(command -v tshark || true)
+fi
+
+mkdir -p "$OUT"
+echo "building wirelark and wlgen into $OUT" >&2
+go build -o "$OUT/wirelark" ./cmd/wirelark
+go build -o "$OUT/wlgen" ./cmd/wlgen
+
+# The tshark way: SYNs, SYN-ACKs and the handshake's ACK (relative seq and
+# ack 1, no payload), paired per stream: the last SYN before the first
+# SYN-ACK, then the first ACK after it.
+PAIR='
+{
+	s = $1; t = $2
+	syn = $3 == "1" || $3 == "True"; ack = $4 == "1" || $4 == "True"
+	if (syn && !ack) { if (!(s in sa)) synt[s] = t; next }
+	if (syn && ack) { if (!(s in sa) && (s in synt)) sa[s] = t; next }
+	if (ack && (s in sa) && !(s in done)) {
+		done[s] = 1
+		printf "%s\t%s\t%s\t%s\t%.3f\n", s, synt[s], sa[s], t, (t - synt[s]) * 1000
+	}
+}'
+tshark_way() {
+	"$TSHARK" -r "$1" -Y "tcp.flags.syn==1 || (tcp.seq==1 && tcp.ack==1 && tcp.len==0)" \
+		-T fields -e tcp.stream -e frame.time_epoch -e tcp.flags.syn -e tcp.flags.ack 2>/dev/null | awk -F'\t' "$PAIR"
+}
+export -f tshark_way
+export TSHARK PAIR
+
+# measure CMD...: fastest of REPEAT runs: WALL, CPU, RSS (KiB).
+measure() {
+	local times=$1
+	shift
+	WALL= CPU= RSS=
+	local i start end w
+	for ((i = 0; i < times; i++)); do
+		start=$EPOCHREALTIME
+		/usr/bin/time -v -o "$OUT/time.txt" "$@" >"$OUT/handshake.out" 2>"$OUT/handshake.stderr"
+		end=$EPOCHREALTIME
+		w=$(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.3f", b - a }')
+		if [ -z "$WALL" ] || awk -v a="$w" -v b="$WALL" 'BEGIN { exit !(a < b) }'; then
+			WALL=$w
+			CPU=$(awk -F': ' '/User time|System time/ { s += $2 } END { printf "%.2f", s }' "$OUT/time.txt")
+			RSS=$(awk -F': ' '/Maximum resident set size/ { print $2 }' "$OUT/time.txt")
+		fi
+	done
+}
+rate() { awk -v n="$1" -v s="$2" 'BEGIN { printf "%.0f", n / s }'; }
+mib() { awk -v k="$1" 'BEGIN { printf "%.1f", k / 1024 }'; }
+
+results=$OUT/handshake-results.txt
+echo "# $(date -u +%Y-%m-%dT%H:%M:%SZ)  $(nproc) CPUs  $(go version)" >"$results"
+printf '%-10s %9s  %-13s %9s %8s %12s %13s %11s\n' capture packets tool "wall s" "cpu s" packets/s "peak RSS MiB" handshakes | tee -a "$results"
+for n in "${SIZES[@]}"; do
+	file=$OUT/gen-$n.pcap
+	if [ "$REUSE" != 1 ] || [ ! -s "$file" ]; then
+		echo "generating $file" >&2
+		"$OUT/wlgen" -q -n "$n" -seed 1 -o "$file"
+	fi
+	cat "$file" >/dev/null
+	measure "$REPEAT" "$OUT/wirelark" run scripts/tcp_handshake.star "$file" --format tsv
+	wl_wall=$WALL
+	hs=$(awk -F'\t' '/^#path/ { p = $2; next } /^#/ { next } p == "handshakes" { c++ } END { print c + 0 }' "$OUT/handshake.out")
+	printf '%-10s %9d  %-13s %9.3f %8s %12s %13s %11s\n' "gen-$n" "$n" wirelark "$WALL" "$CPU" "$(rate "$n" "$WALL")" "$(mib "$RSS")" "$hs" | tee -a "$results"
+	if [ -z "$TSHARK" ]; then
+		echo "tshark: skipped (not installed)" | tee -a "$results"
+		continue
+	fi
+	measure 1 bash -c 'tshark_way "$0"' "$file"
+	hs=$(wc -l <"$OUT/handshake.out")
+	printf '%-10s %9s  %-13s %9.3f %8s %12s %13s %11s\n' "" "" "tshark+awk" "$WALL" "$CPU" "$(rate "$n" "$WALL")" "$(mib "$RSS")" "$hs" | tee -a "$results"
+	awk -v a="$WALL" -v b="$wl_wall" 'BEGIN { printf "%-10s %9s  ratio: wirelark %.1fx faster (wall)\n", "", "", a / b }' | tee -a "$results"
+done

@@ -1,0 +1,80 @@
+package scripting
+
+// MsgDocs is the reference of the protocol messages the message handlers
+// receive: "msg.NAME" for what every message (or every message carried
+// over IP) has, "KIND.NAME" for one kind's attributes. `wirelark doc
+// dns_msg` prints a kind's entries with the common ones; a test keeps
+// them in step with the attributes.
+var MsgDocs = []Doc{
+	// Every message.
+	{"msg.time", "msg.time", "Capture time of the packet that carries the message, float seconds since the epoch."},
+	{"msg.pkt", "msg.pkt", "The Packet that carries the message, valid during the handler call as on_packet's."},
+	{"msg.conn", "msg.conn", "The connection the message rides: None in this release (messages are not tied to connections yet)."},
+	{"msg.fields", "msg.fields()", "A dict of everything: time, the message's attributes, then the protocol's registry fields present, by their names below the protocol."},
+	{"msg.all", "msg.all(field)", "Every occurrence of a registry field in the message, always a list: msg.all(\"qry.name\")."},
+	{"msg.FIELD", "msg.opcode, msg.qry.name, msg[\"flags.response\"]", "The protocol's registry fields by the rest of their names (arp.opcode is msg.opcode), as a layer has them; msg[...] always reads the registry. An absent field is None, a repeated one a list."},
+	{"msg.src", "msg.src, msg.dst", "Source and destination address of the IPv4 or IPv6 header carrying an ICMP, IGMP, DNS or DHCP message."},
+	{"msg.ttl", "msg.ttl", "TTL (IPv4) or hop limit (IPv6) of that header, as received."},
+	{"msg.sport", "msg.sport, msg.dport", "UDP or TCP ports carrying a DNS or DHCP message."},
+
+	// ARP.
+	{"arp_msg.op", "msg.op", "\"request\", \"reply\", \"gratuitous\" (sender IP = target IP, either form), \"probe\" (a request from 0.0.0.0, RFC 5227), \"rarp-request\", ... or \"op N\"; msg.opcode is the number."},
+	{"arp_msg.sender_mac", "msg.sender_mac", "Sender hardware address: a MAC, or colon-separated hex for other hardware."},
+	{"arp_msg.sender_ip", "msg.sender_ip", "Sender IPv4 address; None for other protocol types."},
+	{"arp_msg.target_mac", "msg.target_mac", "Target hardware address."},
+	{"arp_msg.target_ip", "msg.target_ip", "Target IPv4 address."},
+
+	// ICMP.
+	{"icmp_msg.version", "msg.version", "4 for ICMP, 6 for ICMPv6."},
+	{"icmp_msg.type", "msg.type, msg.code", "Type and code numbers."},
+	{"icmp_msg.type_name", "msg.type_name", "\"echo-request\", \"echo-reply\", \"dest-unreach\", \"time-exceeded\", \"redirect\", \"neighbor-solicit\", \"router-advert\", \"mldv2-report\", ...; \"type-N\" for others."},
+	{"icmp_msg.code_name", "msg.code_name", "For unreachable, redirect, time-exceeded and parameter-problem: \"port-unreach\", \"frag-needed\", \"admin-prohibited\", \"ttl-exceeded\", \"hop-limit-exceeded\", ...; None for other types."},
+	{"icmp_msg.is_error", "msg.is_error", "True for the errors that quote a datagram: v4 types 3, 4, 5, 11, 12; v6 types 1 to 4."},
+	{"icmp_msg.id", "msg.id, msg.seq", "Identifier and sequence number of an echo request or reply (v4: big-endian, as icmp.ident and icmp.seq); None otherwise."},
+	{"icmp_msg.inner", "msg.inner", "The datagram an error or redirect quotes: record(version, src, dst, proto, ttl, sport, dport, id, seq), ports of a quoted UDP/TCP header, id/seq of a quoted echo; None when nothing is quoted."},
+	{"icmp_msg.gateway", "msg.gateway", "The better first hop of a redirect (v4 gateway address, v6 target address)."},
+	{"icmp_msg.mtu", "msg.mtu", "Next-hop MTU of fragmentation-needed or packet-too-big, or a router advertisement's MTU option."},
+	{"icmp_msg.target", "msg.target", "Target address of a neighbor solicitation, neighbor advertisement or redirect."},
+	{"icmp_msg.flags", "msg.flags", "Neighbor advertisement flags record(router, solicited, override), or router advertisement flags record(managed, other, home_agent, preference, proxy); None otherwise."},
+	{"icmp_msg.router_lifetime", "msg.router_lifetime", "A router advertisement's router lifetime in seconds (0: not a default router)."},
+	{"icmp_msg.source_lladdr", "msg.source_lladdr, msg.target_lladdr", "The source and target link-layer address options of Neighbor Discovery."},
+	{"icmp_msg.prefixes", "msg.prefixes", "A router advertisement's prefixes: list of record(prefix \"2001:db8::/64\", length, on_link, autonomous, valid_lifetime, preferred_lifetime)."},
+	{"icmp_msg.rdnss", "msg.rdnss, msg.dnssl", "DNS servers and search domains a router advertisement carries (lists)."},
+	{"icmp_msg.group", "msg.group", "Multicast address of an MLD query, report or done (:: in a general query)."},
+	{"icmp_msg.sources", "msg.sources", "Source addresses of an MLDv2 query (list)."},
+	{"icmp_msg.records", "msg.records", "An MLDv2 report's records: list of record(type, type_name, group, sources), type_name as RFC 3810 (\"CHANGE_TO_EXCLUDE_MODE\", ...)."},
+
+	// IGMP.
+	{"igmp_msg.version", "msg.version", "IGMP version 1, 2 or 3, from the message's type and length."},
+	{"igmp_msg.type", "msg.type, msg.type_name", "Type number and \"membership-query\", \"membership-report\", \"leave-group\" or \"type-0xNN\"."},
+	{"igmp_msg.group", "msg.group", "The group a query (0.0.0.0 for a general one), v1/v2 report or leave names; None in a v3 report."},
+	{"igmp_msg.records", "msg.records", "A v3 report's group records: list of record(type, type_name, group, sources), type_name as RFC 3376 (\"MODE_IS_EXCLUDE\", \"ALLOW_NEW_SOURCES\", ...)."},
+	{"igmp_msg.sources", "msg.sources", "Source addresses of a v3 group-and-source-specific query (list)."},
+
+	// DNS.
+	{"dns_msg.proto", "msg.proto", "\"dns\", \"mdns\" or \"llmnr\"."},
+	{"dns_msg.transport", "msg.transport", "\"udp\" or \"tcp\"."},
+	{"dns_msg.id", "msg.id", "Transaction ID (dns.id)."},
+	{"dns_msg.flags", "msg.flags, msg.flags.response, ...", "The flags word and its bits, as the registry names them (dns.flags.*)."},
+	{"dns_msg.is_response", "msg.is_response", "True for a response."},
+	{"dns_msg.opcode", "msg.opcode", "Opcode number (0 query, 4 notify, 5 update)."},
+	{"dns_msg.rcode", "msg.rcode, msg.rcode_name", "Response code, extended by an OPT record's upper bits, and its name: \"NOERROR\", \"NXDOMAIN\", \"SERVFAIL\", \"REFUSED\", ..."},
+	{"dns_msg.questions", "msg.questions", "List of record(name, type, type_name, class)."},
+	{"dns_msg.answers", "msg.answers, msg.authority, msg.additional", "Lists of record(name, type, type_name, class, ttl, data): data is an address string for A and AAAA, a name for CNAME, NS, PTR and DNAME, a list of strings for TXT, record(preference, exchange) for MX, record(mname, rname, serial, refresh, retry, expire, minimum) for SOA, record(priority, weight, port, target) for SRV, record(udp_payload_size, ext_rcode, version, do) for OPT (whose class and ttl are None), bytes for other types, None for empty data."},
+
+	// DHCP.
+	{"dhcp_msg.version", "msg.version", "4: DHCPv6 is not decoded yet."},
+	{"dhcp_msg.op", "msg.op", "1 (BOOTREQUEST, from a client) or 2 (BOOTREPLY, from a server)."},
+	{"dhcp_msg.xid", "msg.xid", "Transaction ID, an int."},
+	{"dhcp_msg.secs", "msg.secs, msg.flags, msg.flags.bc", "Seconds elapsed, and the flags word with its broadcast bit (registry fields)."},
+	{"dhcp_msg.ciaddr", "msg.ciaddr, msg.yiaddr, msg.siaddr, msg.giaddr", "Client, your (assigned), next-server and relay agent addresses."},
+	{"dhcp_msg.chaddr", "msg.chaddr", "Client hardware address: a MAC, or colon-separated hex for other hardware types."},
+	{"dhcp_msg.message_type", "msg.message_type", "Option 53 by name: \"DISCOVER\", \"OFFER\", \"REQUEST\", \"DECLINE\", \"ACK\", \"NAK\", \"RELEASE\", \"INFORM\", \"LEASEQUERY\", ...; None for plain BOOTP."},
+	{"dhcp_msg.options", "msg.options[51]", "Dict option code -> value, in message order: typed where the registry has a field for the option (lists for address lists, ints, strings, records for 21, 33 and 81, a dict sub-option -> value for 82), the raw bytes otherwise."},
+	{"dhcp_msg.host_name", "msg.host_name", "Option 12."},
+	{"dhcp_msg.requested_addr", "msg.requested_addr", "Option 50."},
+	{"dhcp_msg.server_id", "msg.server_id", "Option 54."},
+	{"dhcp_msg.lease_time", "msg.lease_time", "Option 51, seconds."},
+	{"dhcp_msg.client_id", "msg.client_id", "Option 61: the MAC of a hardware-type-1 identifier, else the identifier as colon-separated hex."},
+	{"dhcp_msg.params", "msg.params", "Option 55, the parameter request list: list of ints."},
+}
