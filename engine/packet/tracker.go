@@ -55,12 +55,18 @@ type tcpFlow struct {
 	// winScale is the window shift of this direction: -1 unknown (no SYN
 	// seen), -2 not in use, else the shift from the SYN's option.
 	winScale int8
+	fin      bool // a FIN was seen from this side
 }
 
 type tcpConv struct {
 	stream int
+	last   int64      // time of its latest packet
+	rst    bool       // a RST was seen
 	flows  [2]tcpFlow // [0] from key.a, [1] from key.b
 }
+
+// closed reports whether the conversation is over: reset, or FIN both ways.
+func (c *tcpConv) closed() bool { return c.rst || c.flows[0].fin && c.flows[1].fin }
 
 // tracker numbers TCP and UDP conversations and computes relative
 // sequence numbers as Wireshark 4.0 does (epan/dissectors/packet-tcp.c,
@@ -79,18 +85,60 @@ type tcpConv struct {
 //     from 1; a SYN seen later still replaces a guessed base), and the
 //     first with ACK set fixes the other direction's base to ack-1 if that
 //     direction has none yet.
+//
+// Unlike Wireshark, which keeps every conversation of a file, it forgets
+// conversations that are over, so memory stays flat on long captures: a
+// TCP conversation ClosedLinger after its RST or its second FIN, any TCP
+// conversation after TCPIdle without a packet, a UDP one after UDPIdle.
+// A 5-tuple that comes back after that gets a new index where Wireshark
+// would reuse the old one.
 type tracker struct {
 	tcp map[convKey]*tcpConv
 	// The conversation of the last TCP segment and its key.
 	lastTCP    *tcpConv
 	lastTCPKey convKey
-	udp        map[convKey]int
+	udp        map[convKey]*udpConv
 	nextTCP    int
 	nextUDP    int
+	now        int64 // time of the latest packet
+	sweepAt    int   // conversations held when the next sweep is due
 }
 
+type udpConv struct {
+	stream int
+	last   int64
+}
+
+// How long (packet time, ns) the stream analysis keeps conversations; see
+// tracker. They are longer than Zeek's matching timeouts.
+const (
+	TCPIdle      = 10 * 60 * 1e9
+	UDPIdle      = 3 * 60 * 1e9
+	ClosedLinger = 2 * 60 * 1e9
+)
+
+// minSweep is the table size below which idle conversations are kept.
+var minSweep = 1 << 14
+
 func newTracker() *tracker {
-	return &tracker{tcp: map[convKey]*tcpConv{}, udp: map[convKey]int{}}
+	return &tracker{tcp: map[convKey]*tcpConv{}, udp: map[convKey]*udpConv{}, sweepAt: minSweep}
+}
+
+// sweep forgets conversations idle for ConvIdle. It runs when the tables
+// have doubled since the last sweep, so its cost per packet stays small.
+func (t *tracker) sweep() {
+	for k, c := range t.tcp {
+		if c.last < t.now-TCPIdle || c.closed() && c.last < t.now-ClosedLinger {
+			delete(t.tcp, k)
+		}
+	}
+	for k, c := range t.udp {
+		if c.last < t.now-UDPIdle {
+			delete(t.udp, k)
+		}
+	}
+	t.lastTCP = nil
+	t.sweepAt = max(minSweep, 2*(len(t.tcp)+len(t.udp)))
 }
 
 // endpoints returns the addresses of the network layer that carries l, and
@@ -130,6 +178,12 @@ func (p *Packet) endpoints(l *Layer) (src, dst endpoint, frag, ok bool) {
 }
 
 func (t *tracker) observe(p *Packet) {
+	if !p.NoTime && p.Time > t.now {
+		t.now = p.Time
+	}
+	if len(t.tcp)+len(t.udp) >= t.sweepAt {
+		t.sweep()
+	}
 	if p.pending.kind == pendQuote {
 		// Wireshark's conversations include headers quoted in ICMP errors
 		// (they find the flow the error is about), so decode them now;
@@ -194,6 +248,11 @@ func (t *tracker) observeTCP(p *Packet, l *Layer) {
 		t.tcp[k] = c
 	}
 	t.lastTCP, t.lastTCPKey = c, k
+	c.last = t.now
+	if !l.Quoted {
+		c.flows[dir].fin = c.flows[dir].fin || flags&0x01 != 0
+		c.rst = c.rst || flags&0x04 != 0
+	}
 	info := TCPInfo{Valid: true, Stream: c.stream, SeqRel: seq, AckRel: ack, Quoted: l.Quoted}
 	hl := int(d[12]>>4) * 4
 	if n := p.reportedEnd(l) - l.Off; !l.Quoted && !frag && n >= hl {
@@ -271,14 +330,15 @@ func (t *tracker) observeUDP(p *Packet, l *Layer) {
 		return
 	}
 	k, _ := key(src, dst, binary.BigEndian.Uint16(d[0:]), binary.BigEndian.Uint16(d[2:]))
-	s, found := t.udp[k]
-	if !found {
-		s = t.nextUDP
+	c := t.udp[k]
+	if c == nil {
+		c = &udpConv{stream: t.nextUDP}
 		t.nextUDP++
-		t.udp[k] = s
+		t.udp[k] = c
 	}
+	c.last = t.now
 	if !p.UDP.Valid {
-		p.UDP = UDPInfo{Valid: true, Stream: s, Quoted: l.Quoted}
+		p.UDP = UDPInfo{Valid: true, Stream: c.stream, Quoted: l.Quoted}
 	}
 }
 

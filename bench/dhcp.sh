@@ -1,0 +1,151 @@
+#!/usr/bin/env bash
+# bench/dhcp.sh: DHCP transaction tracking, wirelark against tshark.
+#
+# Usage: bench/dhcp.sh [PACKETS...]        (default: 2000000)
+#
+# From the repository root (wherever it is called from), it
+#   1. builds wirelark and wlgen into $OUT,
+#   2. generates one capture per size with wlgen (seed 1; the same files
+#      as bench/compare.sh, reused with REUSE=1): mixed LAN traffic with
+#      DHCP DORAs, see internal/trafficgen,
+#   3. on each capture, measures wall time and peak RSS (GNU time -v) of
+#        wirelark run dhcp_transactions FILE --format tsv
+#        tshark -r FILE -Y dhcp -T fields -e frame.time_epoch -e dhcp.id
+#               -e dhcp.option.dhcp -e dhcp.hw.mac_addr -e dhcp.ip.your | awk PAIRING
+#      where PAIRING groups the messages into transactions by the same
+#      rule (xid and client MAC; closed after 5 s without a message or 30
+#      s after the first) and prints one line per transaction,
+#   4. prints the table (and appends it to $OUT/dhcp-results.txt), and
+#      checks that both find the same transactions (xid, client MAC and
+#      message types of each).
+# tshark is skipped, with a message, when it is not installed.
+#
+# Environment: OUT, REPEAT, TSHARK_REPEAT, REUSE, TSHARK as for
+# bench/compare.sh.
+#
+# Needs GNU time as /usr/bin/time (Debian/Ubuntu: apt-get install time),
+# Go, and for the comparison tshark (apt-get install tshark).
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+OUT=${OUT:-bench/out}
+REPEAT=${REPEAT:-3}
+TSHARK_REPEAT=${TSHARK_REPEAT:-1}
+REUSE=${REUSE:-0}
+SIZES=("$@")
+if [ ${#SIZES[@]} -eq 0 ]; then
+	SIZES=(2000000)
+fi
+
+if ! /usr/bin/time -v true >/dev/null 2>&1; then
+	echo "dhcp.sh: GNU time is needed as /usr/bin/time (Debian/Ubuntu: apt-get install time)" >&2
+	exit 1
+fi
+if [ -z "${TSHARK+set}" ]; then
+	TSHARK=$(command -v tshark || true)
+fi
+
+mkdir -p "$OUT"
+echo "building wirelark and wlgen into $OUT" >&2
+go build -o "$OUT/wirelark" ./cmd/wirelark
+go build -o "$OUT/wlgen" ./cmd/wlgen
+
+# The pairing step: tshark's fields in, one line per transaction out
+# (first time, xid, MAC, assigned address, message types), by the rule
+# dhcp_transactions.star follows.
+PAIRING='
+BEGIN { FS = "\t"; split("DISCOVER OFFER REQUEST DECLINE ACK NAK RELEASE INFORM", name, " ") }
+function flush(k) {
+	printf "%.6f\t%s\t%s\t%s\n", first[k], k, yi[k], types[k]
+	delete first[k]; delete last[k]; delete yi[k]; delete types[k]
+}
+$3 != "" {
+	t = $1 + 0; split($4, mac, ","); k = $2 "\t" mac[1]
+	if (k in first && (t - last[k] > 5 || t - first[k] > 30)) flush(k)
+	if (!(k in first)) { first[k] = t; types[k] = "" }
+	last[k] = t
+	split($3, mt, ",")
+	types[k] = types[k] (types[k] == "" ? "" : ",") (mt[1] in name ? name[mt[1]] : mt[1])
+	if ($5 != "" && $5 != "0.0.0.0") yi[k] = $5
+}
+END { for (k in first) flush(k) }
+'
+
+# measure LABEL TIMES CMD...: as in bench/compare.sh, output to $OUT/LABEL.out.
+measure() {
+	local label=$1 times=$2
+	shift 2
+	WALL= CPU= RSS=
+	local i start end w
+	for ((i = 0; i < times; i++)); do
+		start=$EPOCHREALTIME
+		if ! /usr/bin/time -v -o "$OUT/time.txt" "$@" >"$OUT/$label.out" 2>"$OUT/$label.stderr"; then
+			echo "dhcp.sh: $label failed:" >&2
+			tail -5 "$OUT/$label.stderr" >&2
+			return 1
+		fi
+		end=$EPOCHREALTIME
+		w=$(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.3f", b - a }')
+		if [ -z "$WALL" ] || awk -v a="$w" -v b="$WALL" 'BEGIN { exit !(a < b) }'; then
+			WALL=$w
+			CPU=$(awk -F': ' '/User time|System time/ { s += $2 } END { printf "%.2f", s }' "$OUT/time.txt")
+			RSS=$(awk -F': ' '/Maximum resident set size/ { print $2 }' "$OUT/time.txt")
+		fi
+	done
+}
+
+rate() { awk -v n="$1" -v s="$2" 'BEGIN { printf "%.0f", n / s }'; }
+mib() { awk -v k="$1" 'BEGIN { printf "%.1f", k / 1024 }'; }
+
+results=$OUT/dhcp-results.txt
+{
+	echo "# $(date -u +%Y-%m-%dT%H:%M:%SZ)  $(nproc) CPUs  $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')"
+	echo "# $(go version)"
+	if [ -n "$TSHARK" ]; then
+		echo "# $("$TSHARK" --version 2>/dev/null | head -1)"
+	fi
+	echo "# wirelark run dhcp_transactions vs tshark -Y dhcp -T fields + awk pairing"
+} >>"$results"
+
+table=()
+for n in "${SIZES[@]}"; do
+	file=$OUT/gen-$n.pcap
+	if [ "$REUSE" != 1 ] || [ ! -s "$file" ]; then
+		echo "generating $file" >&2
+		"$OUT/wlgen" -q -n "$n" -seed 1 -o "$file"
+	fi
+	cat "$file" >/dev/null # into the page cache, for both tools alike
+
+	echo "timing wirelark on $n packets" >&2
+	measure wirelark "$REPEAT" "$OUT/wirelark" run dhcp_transactions "$file" --format tsv
+	wl_wall=$WALL wl_cpu=$CPU wl_rss=$RSS
+	# TSV rows, without the #-lines of its header: one per transaction.
+	wl_rows=$(grep -vc '^#' "$OUT/wirelark.out" || true)
+	table+=("$(printf '%-12s %9d  %-9s %9.3f %8s %12s %13s %13d' "gen-$n" "$n" wirelark "$wl_wall" "$wl_cpu" "$(rate "$n" "$wl_wall")" "$(mib "$wl_rss")" "$wl_rows")")
+
+	if [ -z "$TSHARK" ]; then
+		table+=("$(printf '%-12s %9s  %-9s %s' "" "" tshark "skipped: no tshark (not installed, or TSHARK empty)")")
+		continue
+	fi
+	echo "timing tshark + awk on $n packets" >&2
+	measure tshark "$TSHARK_REPEAT" bash -o pipefail -c '"$1" -r "$2" -Y dhcp -T fields -e frame.time_epoch -e dhcp.id -e dhcp.option.dhcp -e dhcp.hw.mac_addr -e dhcp.ip.your | awk "$3"' _ "$TSHARK" "$file" "$PAIRING"
+	ts_wall=$WALL ts_cpu=$CPU ts_rss=$RSS
+	ts_rows=$(wc -l <"$OUT/tshark.out")
+	table+=("$(printf '%-12s %9s  %-9s %9.3f %8s %12s %13s %13d' "" "" tshark+awk "$ts_wall" "$ts_cpu" "$(rate "$n" "$ts_wall")" "$(mib "$ts_rss")" "$ts_rows")")
+	speed=$(awk -v a="$ts_wall" -v b="$wl_wall" 'BEGIN { printf "%.1fx", a / b }')
+	mem=$(awk -v a="$ts_rss" -v b="$wl_rss" 'BEGIN { printf "%.1fx", a / b }')
+	# Both must find the same transactions: xid, MAC and message types.
+	grep -v '^#' "$OUT/wirelark.out" | awk -F'\t' '{ print $2 "\t" $3 "\t" $10 }' | sort >"$OUT/wirelark-tx.txt"
+	awk -F'\t' '{ print $2 "\t" $3 "\t" $5 }' "$OUT/tshark.out" | sort >"$OUT/tshark-tx.txt"
+	if cmp -s "$OUT/wirelark-tx.txt" "$OUT/tshark-tx.txt"; then
+		same="the same $ts_rows transactions (xid, MAC, message types)"
+	else
+		same="transactions DIFFER (see $OUT/wirelark-tx.txt, $OUT/tshark-tx.txt)"
+	fi
+	table+=("$(printf '%-12s %9s  %-9s %s' "" "" ratio "wirelark $speed faster (wall); tshark needs $mem the peak RSS; $same")")
+done
+
+{
+	printf '%-12s %9s  %-9s %9s %8s %12s %13s %13s\n' capture packets tool "wall s" "cpu s" packets/s "peak RSS MiB" transactions
+	printf '%s\n' "${table[@]}"
+} | tee -a "$results"
