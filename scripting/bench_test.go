@@ -21,11 +21,9 @@ package scripting
 
 import (
 	"bufio"
-	"fmt"
 	"io"
 	"os"
 	"path/filepath"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -41,43 +39,15 @@ const (
 	benchSeed    = 1
 )
 
-var benchFile struct {
-	once sync.Once
-	path string
-	err  error
-}
-
-// benchCapture returns the benchmark capture, generated on first use into
-// the temporary directory and reused by later runs (its name carries the
-// generator's version; it is written under a temporary name and renamed,
-// so a partial file never has the final name).
+// benchCapture returns the benchmark capture, shared with the other
+// packages' benchmarks.
 func benchCapture(b *testing.B) string {
 	b.Helper()
-	benchFile.once.Do(func() {
-		name := filepath.Join(os.TempDir(), fmt.Sprintf("wirelark-bench-v%d-%d-%d.pcap", trafficgen.Version, benchPackets, benchSeed))
-		benchFile.path = name
-		if _, err := os.Stat(name); err == nil {
-			return
-		}
-		f, err := os.CreateTemp(os.TempDir(), "wirelark-bench-*.tmp")
-		if err != nil {
-			benchFile.err = err
-			return
-		}
-		defer os.Remove(f.Name())
-		_, err = trafficgen.Write(f, trafficgen.Options{Packets: benchPackets, Seed: benchSeed})
-		if cerr := f.Close(); err == nil {
-			err = cerr
-		}
-		if err == nil {
-			err = os.Rename(f.Name(), name)
-		}
-		benchFile.err = err
-	})
-	if benchFile.err != nil {
-		b.Fatal(benchFile.err)
+	path, err := trafficgen.Cached(benchPackets, 1)
+	if err != nil {
+		b.Fatal(err)
 	}
-	return benchFile.path
+	return path
 }
 
 // cpuTime is the CPU time the process has used, all threads.

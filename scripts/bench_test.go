@@ -12,11 +12,7 @@ package scripts_test
 
 import (
 	"bufio"
-	"fmt"
 	"io"
-	"os"
-	"path/filepath"
-	"sync"
 	"testing"
 
 	"github.com/wirelark/wirelark/engine/source"
@@ -27,42 +23,15 @@ import (
 
 const msgBenchPackets = 300_000
 
-var msgBenchFile struct {
-	once sync.Once
-	path string
-	err  error
-}
-
-// msgBenchCapture generates the capture on first use into the temporary
-// directory, where later runs find it (the name carries the generator's
-// version; a partial file never has the final name).
+// msgBenchCapture returns the benchmark capture, shared with the other
+// packages' benchmarks.
 func msgBenchCapture(b *testing.B) string {
 	b.Helper()
-	msgBenchFile.once.Do(func() {
-		name := filepath.Join(os.TempDir(), fmt.Sprintf("wirelark-bench-v%d-%d-1.pcap", trafficgen.Version, msgBenchPackets))
-		msgBenchFile.path = name
-		if _, err := os.Stat(name); err == nil {
-			return
-		}
-		f, err := os.CreateTemp(os.TempDir(), "wirelark-bench-*.tmp")
-		if err != nil {
-			msgBenchFile.err = err
-			return
-		}
-		defer os.Remove(f.Name())
-		_, err = trafficgen.Write(f, trafficgen.Options{Packets: msgBenchPackets, Seed: 1})
-		if cerr := f.Close(); err == nil {
-			err = cerr
-		}
-		if err == nil {
-			err = os.Rename(f.Name(), name)
-		}
-		msgBenchFile.err = err
-	})
-	if msgBenchFile.err != nil {
-		b.Fatal(msgBenchFile.err)
+	path, err := trafficgen.Cached(msgBenchPackets, 1)
+	if err != nil {
+		b.Fatal(err)
 	}
-	return msgBenchFile.path
+	return path
 }
 
 func BenchmarkDHCPTransactions(b *testing.B) {

@@ -12,12 +12,8 @@ package flow
 // checks that packets of existing connections allocate nothing.
 
 import (
-	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 	"runtime"
-	"sync"
 	"testing"
 
 	"github.com/gopacket/gopacket/layers"
@@ -32,42 +28,15 @@ const (
 	benchSeed    = 1
 )
 
-var benchFile struct {
-	once sync.Once
-	path string
-	err  error
-}
-
-// benchCapture returns the benchmark capture, generated on first use into
-// the temporary directory (under the name engine/packet's benchmarks use,
-// so they share it).
+// benchCapture returns the benchmark capture, the one engine/packet's
+// benchmarks use.
 func benchCapture(b *testing.B) string {
 	b.Helper()
-	benchFile.once.Do(func() {
-		name := filepath.Join(os.TempDir(), fmt.Sprintf("wirelark-bench-v%d-%d-%d.pcap", trafficgen.Version, benchPackets, benchSeed))
-		if _, err := os.Stat(name); err == nil {
-			benchFile.path = name
-			return
-		}
-		f, err := os.CreateTemp(os.TempDir(), "wirelark-bench-*.tmp")
-		if err != nil {
-			benchFile.err = err
-			return
-		}
-		defer os.Remove(f.Name())
-		_, err = trafficgen.Write(f, trafficgen.Options{Packets: benchPackets, Seed: benchSeed})
-		if cerr := f.Close(); err == nil {
-			err = cerr
-		}
-		if err == nil {
-			err = os.Rename(f.Name(), name)
-		}
-		benchFile.path, benchFile.err = name, err
-	})
-	if benchFile.err != nil {
-		b.Fatal(benchFile.err)
+	path, err := trafficgen.Cached(benchPackets, benchSeed)
+	if err != nil {
+		b.Fatal(err)
 	}
-	return benchFile.path
+	return path
 }
 
 // benchPass reads the capture once, decoding every frame and handing the

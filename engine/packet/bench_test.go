@@ -12,11 +12,8 @@ package packet_test
 // reused by later runs (its name carries the generator's version).
 
 import (
-	"fmt"
 	"io"
 	"os"
-	"path/filepath"
-	"sync"
 	"testing"
 
 	"github.com/gopacket/gopacket"
@@ -32,70 +29,18 @@ const (
 	benchSeed    = 1
 )
 
-var benchFile struct {
-	once sync.Once
-	path string
-	size int64
-	err  error
-}
-
-// benchCapture returns the path and size of the benchmark capture,
-// generating it on first use.
+// benchCapture returns the path and size of the benchmark capture.
 func benchCapture(b *testing.B) (string, int64) {
 	b.Helper()
-	benchFile.once.Do(func() {
-		name := filepath.Join(os.TempDir(), fmt.Sprintf("wirelark-bench-v%d-%d-%d.pcap", trafficgen.Version, benchPackets, benchSeed))
-		defer func() {
-			// Read it once, so that the first timed pass finds it in the
-			// page cache like the others.
-			if benchFile.err == nil {
-				benchFile.err = warm(name)
-			}
-		}()
-		if fi, err := os.Stat(name); err == nil {
-			benchFile.path, benchFile.size = name, fi.Size()
-			return
-		}
-		// Write under a temporary name and rename, so that a concurrent or
-		// interrupted run never leaves a partial file under the final name.
-		f, err := os.CreateTemp(os.TempDir(), "wirelark-bench-*.tmp")
-		if err != nil {
-			benchFile.err = err
-			return
-		}
-		defer os.Remove(f.Name())
-		_, err = trafficgen.Write(f, trafficgen.Options{Packets: benchPackets, Seed: benchSeed})
-		if cerr := f.Close(); err == nil {
-			err = cerr
-		}
-		if err == nil {
-			err = os.Rename(f.Name(), name)
-		}
-		if err != nil {
-			benchFile.err = err
-			return
-		}
-		fi, err := os.Stat(name)
-		if err != nil {
-			benchFile.err = err
-			return
-		}
-		benchFile.path, benchFile.size = name, fi.Size()
-	})
-	if benchFile.err != nil {
-		b.Fatal(benchFile.err)
-	}
-	return benchFile.path, benchFile.size
-}
-
-func warm(name string) error {
-	f, err := os.Open(name)
+	path, err := trafficgen.Cached(benchPackets, benchSeed)
 	if err != nil {
-		return err
+		b.Fatal(err)
 	}
-	defer f.Close()
-	_, err = io.Copy(io.Discard, f)
-	return err
+	fi, err := os.Stat(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	return path, fi.Size()
 }
 
 // benchPass reads the capture once, calling fn for every frame, and

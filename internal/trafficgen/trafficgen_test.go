@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/binary"
 	"io"
+	"os"
 	"testing"
 	"time"
 
@@ -402,5 +403,20 @@ func TestResolution(t *testing.T) {
 		if nano != (subMicro > 0) {
 			t.Errorf("nano=%v: %d of 500 timestamps have sub-microsecond parts", nano, subMicro)
 		}
+	}
+}
+
+func TestCached(t *testing.T) {
+	a, err := trafficgen.Cached(200, 7)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := trafficgen.Cached(200, 7)
+	if err != nil || a != b {
+		t.Fatalf("second call: %q, %v; want %q", b, err, a)
+	}
+	fi, err := os.Stat(a)
+	if err != nil || fi.Size() == 0 {
+		t.Fatalf("cached capture missing or empty: %v", err)
 	}
 }
