@@ -29,61 +29,17 @@
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
-OUT=${OUT:-bench/out}
-REPEAT=${REPEAT:-3}
+NAME=compare.sh
 TSHARK_REPEAT=${TSHARK_REPEAT:-1}
-REUSE=${REUSE:-0}
 read -r -a FIELDS <<<"${FIELDS:-ip.src tcp.dstport}"
-SIZES=("$@")
-if [ ${#SIZES[@]} -eq 0 ]; then
-	SIZES=(300000 2000000)
-fi
-
-if ! /usr/bin/time -v true >/dev/null 2>&1; then
-	echo "compare.sh: GNU time is needed as /usr/bin/time (Debian/Ubuntu: apt-get install time)" >&2
-	exit 1
-fi
-if [ -z "${TSHARK+set}" ]; then
-	TSHARK=$(command -v tshark || true)
-fi
-
-mkdir -p "$OUT"
-echo "building wirelark and wlgen into $OUT" >&2
-go build -o "$OUT/wirelark" ./cmd/wirelark
-go build -o "$OUT/wlgen" ./cmd/wlgen
+source bench/lib.sh
 
 eargs=()
 for f in "${FIELDS[@]}"; do
 	eargs+=(-e "$f")
 done
 
-# measure LABEL TIMES CMD...: runs CMD with output to /dev/null TIMES times
-# and sets, for the fastest run, WALL (seconds), CPU (user + system
-# seconds) and RSS (peak resident set, KiB).
-measure() {
-	local label=$1 times=$2
-	shift 2
-	WALL= CPU= RSS=
-	local i start end w
-	for ((i = 0; i < times; i++)); do
-		start=$EPOCHREALTIME
-		if ! /usr/bin/time -v -o "$OUT/time.txt" "$@" >/dev/null 2>"$OUT/$label.stderr"; then
-			echo "compare.sh: $label failed:" >&2
-			tail -5 "$OUT/$label.stderr" >&2
-			return 1
-		fi
-		end=$EPOCHREALTIME
-		w=$(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.3f", b - a }')
-		if [ -z "$WALL" ] || awk -v a="$w" -v b="$WALL" 'BEGIN { exit !(a < b) }'; then
-			WALL=$w
-			CPU=$(awk -F': ' '/User time|System time/ { s += $2 } END { printf "%.2f", s }' "$OUT/time.txt")
-			RSS=$(awk -F': ' '/Maximum resident set size/ { print $2 }' "$OUT/time.txt")
-		fi
-	done
-}
 
-rate() { awk -v n="$1" -v s="$2" 'BEGIN { printf "%.0f", n / s }'; }
-mib() { awk -v k="$1" 'BEGIN { printf "%.1f", k / 1024 }'; }
 
 results=$OUT/results.txt
 {
@@ -98,11 +54,7 @@ results=$OUT/results.txt
 table=()
 smallest=
 for n in "${SIZES[@]}"; do
-	file=$OUT/gen-$n.pcap
-	if [ "$REUSE" != 1 ] || [ ! -s "$file" ]; then
-		echo "generating $file" >&2
-		"$OUT/wlgen" -q -n "$n" -seed 1 -o "$file"
-	fi
+	file=$(capture "$n")
 	if [ -z "$smallest" ] || [ "$n" -lt "${smallest%%:*}" ]; then
 		smallest=$n:$file
 	fi

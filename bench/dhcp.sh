@@ -28,27 +28,10 @@
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
-OUT=${OUT:-bench/out}
-REPEAT=${REPEAT:-3}
+NAME=dhcp.sh
 TSHARK_REPEAT=${TSHARK_REPEAT:-1}
-REUSE=${REUSE:-0}
-SIZES=("$@")
-if [ ${#SIZES[@]} -eq 0 ]; then
-	SIZES=(2000000)
-fi
-
-if ! /usr/bin/time -v true >/dev/null 2>&1; then
-	echo "dhcp.sh: GNU time is needed as /usr/bin/time (Debian/Ubuntu: apt-get install time)" >&2
-	exit 1
-fi
-if [ -z "${TSHARK+set}" ]; then
-	TSHARK=$(command -v tshark || true)
-fi
-
-mkdir -p "$OUT"
-echo "building wirelark and wlgen into $OUT" >&2
-go build -o "$OUT/wirelark" ./cmd/wirelark
-go build -o "$OUT/wlgen" ./cmd/wlgen
+DEFAULT_SIZES=2000000
+source bench/lib.sh
 
 # The pairing step: tshark's fields in, one line per transaction out
 # (first time, xid, MAC, assigned address, message types), by the rule
@@ -71,31 +54,7 @@ $3 != "" {
 END { for (k in first) flush(k) }
 '
 
-# measure LABEL TIMES CMD...: as in bench/compare.sh, output to $OUT/LABEL.out.
-measure() {
-	local label=$1 times=$2
-	shift 2
-	WALL= CPU= RSS=
-	local i start end w
-	for ((i = 0; i < times; i++)); do
-		start=$EPOCHREALTIME
-		if ! /usr/bin/time -v -o "$OUT/time.txt" "$@" >"$OUT/$label.out" 2>"$OUT/$label.stderr"; then
-			echo "dhcp.sh: $label failed:" >&2
-			tail -5 "$OUT/$label.stderr" >&2
-			return 1
-		fi
-		end=$EPOCHREALTIME
-		w=$(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.3f", b - a }')
-		if [ -z "$WALL" ] || awk -v a="$w" -v b="$WALL" 'BEGIN { exit !(a < b) }'; then
-			WALL=$w
-			CPU=$(awk -F': ' '/User time|System time/ { s += $2 } END { printf "%.2f", s }' "$OUT/time.txt")
-			RSS=$(awk -F': ' '/Maximum resident set size/ { print $2 }' "$OUT/time.txt")
-		fi
-	done
-}
 
-rate() { awk -v n="$1" -v s="$2" 'BEGIN { printf "%.0f", n / s }'; }
-mib() { awk -v k="$1" 'BEGIN { printf "%.1f", k / 1024 }'; }
 
 results=$OUT/dhcp-results.txt
 {
@@ -109,11 +68,7 @@ results=$OUT/dhcp-results.txt
 
 table=()
 for n in "${SIZES[@]}"; do
-	file=$OUT/gen-$n.pcap
-	if [ "$REUSE" != 1 ] || [ ! -s "$file" ]; then
-		echo "generating $file" >&2
-		"$OUT/wlgen" -q -n "$n" -seed 1 -o "$file"
-	fi
+	file=$(capture "$n")
 	cat "$file" >/dev/null # into the page cache, for both tools alike
 
 	echo "timing wirelark on $n packets" >&2

@@ -17,25 +17,8 @@
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
-OUT=${OUT:-bench/out}
-REPEAT=${REPEAT:-3}
-REUSE=${REUSE:-0}
-SIZES=("$@")
-if [ ${#SIZES[@]} -eq 0 ]; then
-	SIZES=(300000 2000000)
-fi
-if ! /usr/bin/time -v true >/dev/null 2>&1; then
-	echo "handshake.sh: GNU time is needed as /usr/bin/time (apt-get install time)" >&2
-	exit 1
-fi
-if [ -z "${TSHARK+set}" ]; then
-	TSHARK=$(command -v tshark || true)
-fi
-
-mkdir -p "$OUT"
-echo "building wirelark and wlgen into $OUT" >&2
-go build -o "$OUT/wirelark" ./cmd/wirelark
-go build -o "$OUT/wlgen" ./cmd/wlgen
+NAME=handshake.sh
+source bench/lib.sh
 
 # The tshark way: SYNs, SYN-ACKs and the handshake's ACK (relative seq and
 # ack 1, no payload), paired per stream: the last SYN before the first
@@ -58,38 +41,15 @@ tshark_way() {
 export -f tshark_way
 export TSHARK PAIR
 
-# measure CMD...: fastest of REPEAT runs: WALL, CPU, RSS (KiB).
-measure() {
-	local times=$1
-	shift
-	WALL= CPU= RSS=
-	local i start end w
-	for ((i = 0; i < times; i++)); do
-		start=$EPOCHREALTIME
-		/usr/bin/time -v -o "$OUT/time.txt" "$@" >"$OUT/handshake.out" 2>"$OUT/handshake.stderr"
-		end=$EPOCHREALTIME
-		w=$(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.3f", b - a }')
-		if [ -z "$WALL" ] || awk -v a="$w" -v b="$WALL" 'BEGIN { exit !(a < b) }'; then
-			WALL=$w
-			CPU=$(awk -F': ' '/User time|System time/ { s += $2 } END { printf "%.2f", s }' "$OUT/time.txt")
-			RSS=$(awk -F': ' '/Maximum resident set size/ { print $2 }' "$OUT/time.txt")
-		fi
-	done
-}
-rate() { awk -v n="$1" -v s="$2" 'BEGIN { printf "%.0f", n / s }'; }
-mib() { awk -v k="$1" 'BEGIN { printf "%.1f", k / 1024 }'; }
+
 
 results=$OUT/handshake-results.txt
 echo "# $(date -u +%Y-%m-%dT%H:%M:%SZ)  $(nproc) CPUs  $(go version)" >"$results"
 printf '%-10s %9s  %-13s %9s %8s %12s %13s %11s\n' capture packets tool "wall s" "cpu s" packets/s "peak RSS MiB" handshakes | tee -a "$results"
 for n in "${SIZES[@]}"; do
-	file=$OUT/gen-$n.pcap
-	if [ "$REUSE" != 1 ] || [ ! -s "$file" ]; then
-		echo "generating $file" >&2
-		"$OUT/wlgen" -q -n "$n" -seed 1 -o "$file"
-	fi
+	file=$(capture "$n")
 	cat "$file" >/dev/null
-	measure "$REPEAT" "$OUT/wirelark" run scripts/tcp_handshake.star "$file" --format tsv
+	measure handshake "$REPEAT" "$OUT/wirelark" run scripts/tcp_handshake.star "$file" --format tsv
 	wl_wall=$WALL
 	hs=$(awk -F'\t' '/^#path/ { p = $2; next } /^#/ { next } p == "handshakes" { c++ } END { print c + 0 }' "$OUT/handshake.out")
 	printf '%-10s %9d  %-13s %9.3f %8s %12s %13s %11s\n' "gen-$n" "$n" wirelark "$WALL" "$CPU" "$(rate "$n" "$WALL")" "$(mib "$RSS")" "$hs" | tee -a "$results"
@@ -97,8 +57,8 @@ for n in "${SIZES[@]}"; do
 		echo "tshark: skipped (not installed)" | tee -a "$results"
 		continue
 	fi
-	measure 1 bash -c 'tshark_way "$0"' "$file"
-	hs=$(wc -l <"$OUT/handshake.out")
+	measure handshake-tshark 1 bash -c 'tshark_way "$0"' "$file"
+	hs=$(wc -l <"$OUT/handshake-tshark.out")
 	printf '%-10s %9s  %-13s %9.3f %8s %12s %13s %11s\n' "" "" "tshark+awk" "$WALL" "$CPU" "$(rate "$n" "$WALL")" "$(mib "$RSS")" "$hs" | tee -a "$results"
 	awk -v a="$WALL" -v b="$wl_wall" 'BEGIN { printf "%-10s %9s  ratio: wirelark %.1fx faster (wall)\n", "", "", a / b }' | tee -a "$results"
 done
