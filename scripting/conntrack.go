@@ -4,6 +4,7 @@ import (
 	"net/netip"
 
 	"go.starlark.net/starlark"
+	"go.starlark.net/syntax"
 
 	"github.com/wirelark/wirelark/engine/flow"
 	"github.com/wirelark/wirelark/engine/packet"
@@ -45,7 +46,7 @@ type StreamKeepStats struct {
 
 // wantsConns reports whether the script has a connection handler.
 func (s *Script) wantsConns() bool {
-	return s.handlers[hConnStart] != nil || s.handlers[hHandshake] != nil || s.handlers[hConnEnd] != nil || s.handlers[hStreamData] != nil
+	return s.usesConn || s.handlers[hConnStart] != nil || s.handlers[hHandshake] != nil || s.handlers[hConnEnd] != nil || s.handlers[hStreamData] != nil
 }
 
 // newConnTracker returns nil when the script has no connection handler.
@@ -113,6 +114,7 @@ func (t *connTracker) end(c *flow.Conn) {
 func (t *connTracker) observe(p *packet.Packet) error {
 	t.frame = p.Num
 	c, fromOrig := t.table.Observe(p)
+	t.s.sc.conn = c
 	if c != nil && c.Service == "" && c.Proto != flow.ICMP {
 		setService(c, p)
 	}
@@ -224,4 +226,18 @@ func setService(c *flow.Conn, p *packet.Packet) {
 			return
 		}
 	}
+}
+
+// readsAttr reports whether f reads an attribute called name anywhere
+// (x.name): how the engine sees that a script uses pkt.conn or msg.conn,
+// which need the connection table.
+func readsAttr(f *syntax.File, name string) bool {
+	found := false
+	syntax.Walk(f, func(n syntax.Node) bool {
+		if d, ok := n.(*syntax.DotExpr); ok && d.Name.Name == name {
+			found = true
+		}
+		return !found
+	})
+	return found
 }

@@ -69,6 +69,7 @@ var Docs = []Doc{
 	{"pkt.hex", "pkt.hex()", "A hex dump of the frame."},
 	{"pkt.all", "pkt.all(field)", "Every occurrence of a field, always a list."},
 	{"pkt.copy", "pkt.copy()", "A copy of the packet that stays valid after the handler returns."},
+	{"pkt.conn", "pkt.conn", "The packet's connection as it stands (a Conn: id, state, history, bytes...), None for packets outside TCP, UDP and ICMP. A script that reads .conn anywhere turns connection tracking on."},
 	{"pkt.PROTO", "pkt.ip, pkt.tcp.flags.syn, pkt[\"dns.qry.name\"]", "A layer and its fields by Wireshark's names (`wirelark fields`); None when absent; a list when a field occurs several times."},
 
 	// Run counters.

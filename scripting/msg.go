@@ -99,8 +99,7 @@ func (m *Msg) Attr(name string) (starlark.Value, error) {
 	case "pkt":
 		return m.pv, nil
 	case "conn":
-		// Connections are a later release's: no message rides one yet.
-		return starlark.None, nil
+		return m.pv.connValue(), nil
 	case "fields":
 		return starlark.NewBuiltin("fields", msgFields).BindReceiver(m), nil
 	case "all":

@@ -9,7 +9,7 @@ var MsgDocs = []Doc{
 	// Every message.
 	{"msg.time", "msg.time", "Capture time of the packet that carries the message, float seconds since the epoch."},
 	{"msg.pkt", "msg.pkt", "The Packet that carries the message, valid during the handler call as on_packet's."},
-	{"msg.conn", "msg.conn", "The connection the message rides: None in this release (messages are not tied to connections yet)."},
+	{"msg.conn", "msg.conn", "The connection the message rides, as pkt.conn: a Conn (TCP, UDP or ICMP), None for ARP and IGMP."},
 	{"msg.fields", "msg.fields()", "A dict of everything: time, the message's attributes, then the protocol's registry fields present, by their names below the protocol."},
 	{"msg.all", "msg.all(field)", "Every occurrence of a registry field in the message, always a list: msg.all(\"qry.name\")."},
 	{"msg.FIELD", "msg.opcode, msg.qry.name, msg[\"flags.response\"]", "The protocol's registry fields by the rest of their names (arp.opcode is msg.opcode), as a layer has them; msg[...] always reads the registry. An absent field is None, a repeated one a list."},

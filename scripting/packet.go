@@ -7,6 +7,8 @@ import (
 
 	"go.starlark.net/starlark"
 
+	"github.com/wirelark/wirelark/engine/flow"
+
 	"github.com/wirelark/wirelark/engine/packet"
 	"github.com/wirelark/wirelark/show"
 	"github.com/wirelark/wirelark/stdlib"
@@ -27,6 +29,7 @@ type Packet struct {
 	num  int
 	kept bool // made by copy(): never expires
 	sc   *scratch
+	conn *flow.Conn // the packet's connection (pkt.conn), nil if none
 	// last is the layer value returned last, reused when the same
 	// protocol is asked for again (if pkt.tcp and pkt.tcp.flags.syn).
 	last *Layer
@@ -39,6 +42,7 @@ type Packet struct {
 // scratch is reusable memory shared by the values of one run.
 type scratch struct {
 	vals []packet.Value
+	conn *flow.Conn // the connection of the packet being handled, if tracked
 }
 
 var (
@@ -47,7 +51,7 @@ var (
 )
 
 func newPacket(p *packet.Packet, sc *scratch) *Packet {
-	return &Packet{p: p, num: p.Num, sc: sc}
+	return &Packet{p: p, num: p.Num, sc: sc, conn: sc.conn}
 }
 
 // expire cuts the value from the decoder's packet.
@@ -77,7 +81,7 @@ func (pv *Packet) Hash() (uint32, error) { return 0, fmt.Errorf("unhashable type
 
 // packetMembers are the packet's own attributes; every other attribute is
 // a protocol name.
-var packetMembers = []string{"all", "caplen", "copy", "hex", "layers", "len", "num", "payload", "show", "summary", "time"}
+var packetMembers = []string{"all", "caplen", "conn", "copy", "hex", "layers", "len", "num", "payload", "show", "summary", "time"}
 
 func (pv *Packet) AttrNames() []string {
 	names := append([]string(nil), packetMembers...)
@@ -121,6 +125,8 @@ func (pv *Packet) Attr(name string) (starlark.Value, error) {
 		return layerNames(p), nil
 	case "payload":
 		return starlark.Bytes(topPayload(p)), nil
+	case "conn":
+		return pv.connValue(), nil
 	case "summary", "show", "hex", "all", "copy":
 		return starlark.NewBuiltin(name, packetMethods[name]).BindReceiver(pv), nil
 	}
@@ -334,4 +340,13 @@ func pktCopy(_ *starlark.Thread, b *starlark.Builtin, args starlark.Tuple, kwarg
 		return nil, err
 	}
 	return &Packet{p: p.Clone(), num: p.Num, kept: true, sc: pv.sc}, nil
+}
+
+// connValue is the packet's connection as it stands now, or None for a
+// packet that belongs to none (ARP, for one).
+func (pv *Packet) connValue() starlark.Value {
+	if pv.conn == nil {
+		return starlark.None
+	}
+	return snapshotConn(pv.conn)
 }

@@ -97,6 +97,9 @@ type Script struct {
 	em       *emitter
 	ld       *loader
 	sc       scratch
+	// usesConn is set when the script or a module it loads reads a .conn
+	// attribute: packets and messages then need the connection table.
+	usesConn bool
 	run      RunStats
 	conns    *connTracker // nil without connection handlers
 	timed    bool         // measure handler time
@@ -123,10 +126,11 @@ func Load(ref Ref, cfg Config) (*Script, error) {
 	s.ld = newLoader(cfg.Libs, cfg.Builtin)
 	pre := s.predeclared()
 	s.ld.exec = func(l loc, src []byte) (starlark.StringDict, error) {
-		_, prog, err := compile(l.name, src, pre.Has)
+		lf, prog, err := compile(l.name, src, pre.Has)
 		if err != nil {
 			return nil, fmt.Errorf("%s", describe(err))
 		}
+		s.usesConn = s.usesConn || readsAttr(lf, "conn")
 		th := s.newThread(l)
 		s.budget(th)
 		g, err := prog.Init(th, pre)
@@ -147,6 +151,7 @@ func Load(ref Ref, cfg Config) (*Script, error) {
 	if err := loadedHandlers(f); err != nil {
 		return nil, err
 	}
+	s.usesConn = s.usesConn || readsAttr(f, "conn")
 	s.ld.modules[modKey{ref.root, ref.path}] = &module{loading: true} // a module loading the script is a cycle
 	s.thread = s.newThread(loc(ref))
 	s.budget(s.thread)
