@@ -459,7 +459,7 @@ func init() {
 
 func dhcpGetter(f *Field) Getter {
 	return func(p *Packet, l *Layer, dst []Value) []Value {
-		w := dhcpWalk{want: f, dst: dst, m: p.Data[l.Off:l.End]}
+		w := dhcpWalk{fieldWalk: fieldWalk{want: f, dst: dst, m: p.Data[l.Off:l.End]}}
 		w.run()
 		return w.dst
 	}
@@ -470,7 +470,7 @@ var protoDHCP = register(&Proto{ID: ProtoDHCP, Name: "dhcp", Short: "DHCP", Titl
 
 // dhcpInfo renders the Info column as Wireshark does.
 func dhcpInfo(p *Packet, l *Layer) string {
-	w := dhcpWalk{doInfo: true, m: p.Data[l.Off:l.End]}
+	w := dhcpWalk{doInfo: true, fieldWalk: fieldWalk{m: p.Data[l.Off:l.End]}}
 	w.run()
 	return w.info
 }
@@ -479,7 +479,7 @@ func dhcpInfo(p *Packet, l *Layer) string {
 // message type option shown is appended, "Dynamic Host Configuration
 // Protocol (Discover)".
 func dhcpNode(p *Packet, l *Layer) string {
-	w := dhcpWalk{want: fDHCPMsgType, m: p.Data[l.Off:l.End]}
+	w := dhcpWalk{fieldWalk: fieldWalk{want: fDHCPMsgType, m: p.Data[l.Off:l.End]}}
 	w.run()
 	title := "Dynamic Host Configuration Protocol"
 	for _, v := range w.dst {
@@ -491,7 +491,7 @@ func dhcpNode(p *Packet, l *Layer) string {
 // dhcpMalformed says why Wireshark finds the message in layer l
 // malformed (its dissector throws), "" when it does not.
 func dhcpMalformed(p *Packet, l *Layer) string {
-	w := dhcpWalk{m: p.Data[l.Off:l.End]}
+	w := dhcpWalk{fieldWalk: fieldWalk{m: p.Data[l.Off:l.End]}}
 	w.run()
 	if w.stop {
 		return "DHCP message cut short"
@@ -508,64 +508,15 @@ const (
 
 // dhcpWalk is one walk over a BOOTP/DHCP message.
 type dhcpWalk struct {
-	m      []byte
-	want   *Field
-	dst    []Value
+	fieldWalk
 	doInfo bool
 	info   string
-	stop   bool
 	// from the first pass over the options
 	vendorClass []byte
 	overload    uint8
 	ob          []byte // the option value being walked
 	nbuf        [300]byte
 	tbuf        [320]byte // formatted names
-}
-
-func (w *dhcpWalk) wants(f *Field) bool { return w.want == f }
-
-func (w *dhcpWalk) add(f *Field, v Value) {
-	if w.want == f {
-		w.dst = append(w.dst, v)
-	}
-}
-
-func (w *dhcpWalk) has(off, n int) bool {
-	if off < 0 || n < 0 || off+n > len(w.m) {
-		w.stop = true
-		return false
-	}
-	return true
-}
-
-func (w *dhcpWalk) itemU(f *Field, off, n int) (uint64, bool) {
-	if !w.has(off, n) {
-		return 0, false
-	}
-	v := beUint(w.m[off : off+n])
-	if f.Mask != 0 {
-		v = (v & f.Mask) >> trailingZeros(f.Mask)
-	}
-	w.add(f, Uint(v))
-	return v, true
-}
-
-func (w *dhcpWalk) itemBytes(f *Field, off, n int) bool {
-	if !w.has(off, n) {
-		return false
-	}
-	w.add(f, Bytes(w.m[off:off+n:off+n]))
-	return true
-}
-
-func (w *dhcpWalk) itemStr(f *Field, off, n int, utf bool) bool {
-	if !w.has(off, n) {
-		return false
-	}
-	if w.wants(f) {
-		w.add(f, Str(wsString(w.m[off:off+n], utf)))
-	}
-	return true
 }
 
 // scanResult is what Wireshark's first pass over the options finds.

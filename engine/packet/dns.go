@@ -96,7 +96,7 @@ func init() {
 
 func dnsGetter(f *Field) Getter {
 	return func(p *Packet, l *Layer, dst []Value) []Value {
-		w := dnsWalk{want: f, dst: dst}
+		w := dnsWalk{fieldWalk: fieldWalk{want: f, dst: dst}}
 		if w.init(p, l) {
 			w.run()
 		}
@@ -463,18 +463,15 @@ const dnsMaxSteps = 1 << 20
 
 // dnsWalk is one walk over a DNS message.
 type dnsWalk struct {
-	m      []byte // the message, from its ID field
-	tcpLen int    // the length prefix over TCP, -1 over UDP
-	mdns   bool
-	llmnr  bool
-	want   *Field // the field whose values are collected
-	dst    []Value
-	doInfo bool
-	info   []byte
-	steps  int
-	stop   bool // the walk hit missing bytes: Wireshark's exception
-	nbuf   [300]byte
-	tbuf   [320]byte // formatted names
+	fieldWalk     // m is the message, from its ID field
+	tcpLen    int // the length prefix over TCP, -1 over UDP
+	mdns      bool
+	llmnr     bool
+	doInfo    bool
+	info      []byte
+	steps     int
+	nbuf      [300]byte
+	tbuf      [320]byte // formatted names
 }
 
 // init points the walk at layer l; false if the layer holds no message.
@@ -496,99 +493,6 @@ func (w *dnsWalk) init(p *Packet, l *Layer) bool {
 				w.tcpLen = int(binary.BigEndian.Uint16(p.Data[l.Off-2:]))
 			}
 		}
-	}
-	return true
-}
-
-func (w *dnsWalk) wants(f *Field) bool { return w.want == f }
-
-func (w *dnsWalk) add(f *Field, v Value) {
-	if w.want == f {
-		w.dst = append(w.dst, v)
-	}
-}
-
-func (w *dnsWalk) addU(f *Field, u uint64) {
-	if w.want == f {
-		w.dst = append(w.dst, Value{U: u})
-	}
-}
-
-func (w *dnsWalk) addBool(f *Field, b bool) {
-	if w.want == f {
-		w.dst = append(w.dst, Bool(b))
-	}
-}
-
-// has reports whether n bytes at off are in the message; when not, the
-// walk stops, as Wireshark's dissector throws there.
-func (w *dnsWalk) has(off, n int) bool {
-	if off < 0 || n < 0 || off+n > len(w.m) {
-		w.stop = true
-		return false
-	}
-	return true
-}
-
-func (w *dnsWalk) u8(off int) (uint64, bool) {
-	if !w.has(off, 1) {
-		return 0, false
-	}
-	return uint64(w.m[off]), true
-}
-
-func (w *dnsWalk) u16(off int) (uint64, bool) {
-	if !w.has(off, 2) {
-		return 0, false
-	}
-	return uint64(binary.BigEndian.Uint16(w.m[off:])), true
-}
-
-func (w *dnsWalk) u32(off int) (uint64, bool) {
-	if !w.has(off, 4) {
-		return 0, false
-	}
-	return uint64(binary.BigEndian.Uint32(w.m[off:])), true
-}
-
-// item adds a field of n bytes at off read by get; it stops the walk
-// when the bytes are missing.
-func (w *dnsWalk) itemU(f *Field, off, n int) (uint64, bool) {
-	if !w.has(off, n) {
-		return 0, false
-	}
-	v := beUint(w.m[off : off+n])
-	if f.Mask != 0 {
-		v = (v & f.Mask) >> trailingZeros(f.Mask)
-	}
-	w.addU(f, v)
-	return v, true
-}
-
-func (w *dnsWalk) itemBool(f *Field, off, n int) bool {
-	if !w.has(off, n) {
-		return false
-	}
-	w.addBool(f, beUint(w.m[off:off+n])&f.Mask != 0)
-	return true
-}
-
-func (w *dnsWalk) itemBytes(f *Field, off, n int) bool {
-	if !w.has(off, n) {
-		return false
-	}
-	w.add(f, Value{B: w.m[off : off+n : off+n]})
-	return true
-}
-
-// itemStr adds n bytes at off as an ASCII string (UTF-8 in mDNS where
-// Wireshark reads it so).
-func (w *dnsWalk) itemStr(f *Field, off, n int, utf bool) bool {
-	if !w.has(off, n) {
-		return false
-	}
-	if w.wants(f) {
-		w.add(f, Str(wsString(w.m[off:off+n], utf)))
 	}
 	return true
 }
