@@ -57,19 +57,7 @@ func TestConnGolden(t *testing.T) {
 			golden := filepath.Join(goldenDir, tc.script+"."+base+"."+f.Ext())
 			t.Run(filepath.Base(golden), func(t *testing.T) {
 				got := run(t, tc.script, tc.capture, f, args)
-				if *update {
-					if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
-						t.Fatal(err)
-					}
-					return
-				}
-				want, err := os.ReadFile(golden)
-				if err != nil {
-					t.Fatalf("%v (run with -update to create it)", err)
-				}
-				if got != string(want) {
-					t.Errorf("output differs from %s:\n%s", golden, diff(string(want), got))
-				}
+				checkGolden(t, golden, got)
 			})
 		}
 	}

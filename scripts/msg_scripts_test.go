@@ -84,19 +84,7 @@ func TestMessageScriptGoldens(t *testing.T) {
 			t.Run(filepath.Base(golden), func(t *testing.T) {
 				captureOrSkip(t, g.capture)
 				got := run(t, g.script, g.capture, f, nil)
-				if *update {
-					if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
-						t.Fatal(err)
-					}
-					return
-				}
-				want, err := os.ReadFile(golden)
-				if err != nil {
-					t.Fatalf("%v (run with -update to create it)", err)
-				}
-				if got != string(want) {
-					t.Errorf("output differs from %s:\n%s", golden, diff(string(want), got))
-				}
+				checkGolden(t, golden, got)
 			})
 		}
 	}

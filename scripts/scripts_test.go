@@ -74,19 +74,7 @@ func TestGolden(t *testing.T) {
 			golden := filepath.Join(goldenDir, tc.script+"."+base+"."+f.Ext())
 			t.Run(filepath.Base(golden), func(t *testing.T) {
 				got := run(t, tc.script, tc.capture, f, nil)
-				if *update {
-					if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
-						t.Fatal(err)
-					}
-					return
-				}
-				want, err := os.ReadFile(golden)
-				if err != nil {
-					t.Fatalf("%v (run with -update to create it)", err)
-				}
-				if got != string(want) {
-					t.Errorf("output differs from %s:\n%s", golden, diff(string(want), got))
-				}
+				checkGolden(t, golden, got)
 			})
 		}
 	}
@@ -151,5 +139,24 @@ func TestSummaryTop(t *testing.T) {
 	out = run(t, "summary", "../testdata/mixed.pcap", output.JSON, map[string]string{"top": "0"})
 	if n := strings.Count(out, `"_table":"endpoints"`); n <= 10 {
 		t.Errorf("%d endpoints with top=0 (all)", n)
+	}
+}
+
+// checkGolden compares a script's output with its golden file, or
+// rewrites the file with -update.
+func checkGolden(t *testing.T, golden, got string) {
+	t.Helper()
+	if *update {
+		if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatalf("%v (run with -update to create it)", err)
+	}
+	if got != string(want) {
+		t.Errorf("output differs from %s:\n%s", golden, diff(string(want), got))
 	}
 }
