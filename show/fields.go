@@ -165,7 +165,7 @@ func cut(s string, sep byte) (string, string, bool) {
 // capture-wide stream analysis.
 func (fw *FieldWriter) NeedsTracking() bool {
 	for _, f := range fw.fields {
-		if f.Tracked {
+		if f.NeedsTrack() {
 			return true
 		}
 	}

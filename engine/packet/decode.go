@@ -27,6 +27,7 @@ type storage struct {
 	radiotap layers.RadioTap
 	tcpOpts  [maxRepeat]bool // st.tcp[i] holds the options of TCP layer i
 	reasmBuf []byte          // frame bytes followed by a reassembled payload
+	pdu      pduSet          // messages desegmentation completed in this frame
 	count    [numProtos]uint8
 	layerBuf [maxLayers]Layer
 }
@@ -47,6 +48,7 @@ type pendingWork struct {
 	kind  pendKind
 	proto ProtoID // pendApp: which dissector
 	tcp   bool    // pendApp: message carried over TCP (length-prefixed)
+	pdus  bool    // pendApp: the messages are storage.pdu's (desegmented)
 	v6    bool    // pendQuote: quoted IPv6 rather than IPv4
 	off   int
 	end   int
@@ -154,6 +156,7 @@ func (p *Packet) decode() {
 	p.TCP = TCPInfo{}
 	p.UDP = UDPInfo{}
 	p.Data = p.Data[:p.frameLen]
+	st.pdu = pduSet{spans: st.pdu.spans[:0], tail: -1}
 	if !p.Reasm.Valid || p.Reasm.saved == nil {
 		p.Reasm = Reassembly{Frames: p.Reasm.Frames[:0], Errors: p.Reasm.Errors[:0]}
 	}
@@ -181,11 +184,18 @@ func (p *Packet) decode() {
 	}
 }
 
-// redecode decodes p's bytes again into fresh storage (used by Clone).
-func (p *Packet) redecode() {
+// redecode decodes p's bytes again into fresh storage (used by Clone),
+// with the messages desegmentation found in the original (pdu, whose
+// reassembled bytes are tail).
+func (p *Packet) redecode(pdu pduSet, tail []byte) {
 	tcp, udp := p.TCP, p.UDP
 	p.decode()
 	p.TCP, p.UDP = tcp, udp
+	if pdu.spans != nil {
+		p.appendData(tail)
+		p.st.pdu = pdu
+		p.pending = pendingWork{kind: pendApp, proto: pdu.app, tcp: true, pdus: true}
+	}
 	p.Complete()
 }
 
@@ -879,6 +889,12 @@ func (p *Packet) finishOne() {
 			p.ipv4(w.off, w.end, true)
 		}
 	case pendApp:
+		if w.pdus {
+			for _, sp := range p.st.pdu.spans {
+				p.pduLayers(w.proto, sp.off, sp.end)
+			}
+			return
+		}
 		switch w.proto {
 		case ProtoDNS, ProtoMDNS, ProtoLLMNR:
 			p.dns(w.proto, w.off, w.end, w.tcp)
@@ -919,6 +935,15 @@ func (p *Packet) dns(id ProtoID, off, end int, tcp bool) {
 			return
 		}
 		off += 2 + n
+	}
+}
+
+// pduLayers decodes one message that TCP desegmentation delimited,
+// framing included.
+func (p *Packet) pduLayers(app ProtoID, off, end int) {
+	switch app {
+	case ProtoDNS, ProtoMDNS, ProtoLLMNR:
+		p.dns(app, off, end, true)
 	}
 }
 

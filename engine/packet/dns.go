@@ -410,7 +410,7 @@ var dnsFields = cat(
 		fDNSData, fDNSExtraData, fDNSExtraLen},
 )
 
-var protoDNS = register(&Proto{ID: ProtoDNS, Name: "dns", Short: "DNS", Title: "Domain Name System",
+var protoDNS = register(&Proto{ID: ProtoDNS, Name: "dns", Short: "DNS", Title: "Domain Name System", Desegmented: true,
 	Info: dnsInfo, Node: dnsNode}, dnsFields...)
 
 var protoMDNS = register(&Proto{ID: ProtoMDNS, Name: "mdns", Short: "MDNS", Title: "Multicast Domain Name System",
@@ -419,8 +419,32 @@ var protoMDNS = register(&Proto{ID: ProtoMDNS, Name: "mdns", Short: "MDNS", Titl
 var protoLLMNR = register(&Proto{ID: ProtoLLMNR, Name: "llmnr", Short: "LLMNR", Title: "Link-local Multicast Name Resolution",
 	Info: dnsInfo, Node: dnsNode})
 
-// dnsInfo renders the Info column as Wireshark's single pass does.
+// dnsInfo renders the Info column as Wireshark's single pass does. Over
+// TCP, a frame holding several messages shows all their texts, one after
+// the other, as Wireshark does.
 func dnsInfo(p *Packet, l *Layer) string {
+	w := dnsWalk{doInfo: true}
+	if !w.init(p, l) {
+		return ""
+	}
+	var prev string
+	if w.tcpLen >= 0 {
+		for i := range p.Layers {
+			q := &p.Layers[i]
+			if q == l {
+				break
+			}
+			if q.Proto == l.Proto && !q.Quoted {
+				prev += dnsInfo1(p, q)
+			}
+		}
+	}
+	w.run()
+	return prev + string(w.info)
+}
+
+// dnsInfo1 is the Info text of one message.
+func dnsInfo1(p *Packet, l *Layer) string {
 	w := dnsWalk{doInfo: true}
 	if !w.init(p, l) {
 		return ""
@@ -489,7 +513,9 @@ func (w *dnsWalk) init(p *Packet, l *Layer) bool {
 			if q == l {
 				break
 			}
-			if q.Proto == ProtoTCP && q.Hdr <= l.Off-2 && q.End >= l.Off {
+			// Messages TCP desegmentation put back together lie after
+			// the frame's bytes, past the TCP layer's end.
+			if q.Proto == ProtoTCP && !q.Quoted && q.Hdr <= l.Off-2 {
 				w.tcpLen = int(binary.BigEndian.Uint16(p.Data[l.Off-2:]))
 			}
 		}

@@ -316,8 +316,16 @@ func ddRunTshark(bin, file string, fields []*Field) ([][]string, error) {
 }
 
 // ddTrimInfo drops the notes tshark appends to a damaged frame's
-// Info: they come from the frame, not from the protocol.
+// Info, and the TCP analysis notes it puts before it: they come from the
+// frame and from TCP, not from the protocol.
 func ddTrimInfo(s string) string {
+	for strings.HasPrefix(s, "[TCP ") {
+		i := strings.Index(s, "] ")
+		if i < 0 {
+			break
+		}
+		s = s[i+2:]
+	}
 	for _, suf := range []string{"[Malformed Packet]", "[Packet size limited during capture]"} {
 		s = strings.TrimSuffix(s, suf)
 	}
@@ -364,14 +372,8 @@ var dnsCaptures = []string{
 	"captures/mixed_office.pcap",
 }
 
-// dnsReassembled are the DNS messages tshark shows only after IP
-// reassembly.
-var dnsReassembled = ddAllow{file: "corpus/dns/dns-edns-ecs.pcap", field: "*", frames: []int{54, 59, 63, 85},
-	reason: "responses in two IPv4 fragments: tshark shows the DNS message on the frame completing IP reassembly; wirelark does not reassemble IP yet"}
-
 // dnsAllow lists the differences from tshark that are understood.
 var dnsAllow = []ddAllow{
-	dnsReassembled,
 	{file: "*", field: "dns.rr.udp_payload_size", same: func(tshark, wirelark string) bool {
 		u, err := strconv.ParseUint(strings.TrimPrefix(tshark, "0x"), 16, 16)
 		return err == nil && strconv.FormatUint(u, 10) == wirelark
@@ -405,7 +407,7 @@ func TestDNSAgainstTshark(t *testing.T) {
 var dnsProtoNames = map[ProtoID]string{ProtoDNS: "dns", ProtoMDNS: "mdns", ProtoLLMNR: "llmnr"}
 
 func TestDNSTreeTitles(t *testing.T) {
-	ddCompareNodes(t, dnsCaptures, dnsProtoNames, dnsReassembled)
+	ddCompareNodes(t, dnsCaptures, dnsProtoNames)
 }
 
 // TestDNSFieldDefinitions checks every registered dns field against the

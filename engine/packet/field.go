@@ -28,6 +28,10 @@ type Proto struct {
 	// Node renders the detail-tree line of one layer of this protocol;
 	// nil means Title.
 	Node func(p *Packet, l *Layer) string
+	// Desegmented is set for protocols whose messages may span TCP
+	// segments: without Decoder.Track they are decoded only where a
+	// segment holds whole messages.
+	Desegmented bool
 }
 
 // Getter appends the values of a field found in layer l of p to dst. It
@@ -53,6 +57,12 @@ type Field struct {
 	// indexes, relative sequence numbers); see Decoder.Track.
 	Tracked bool
 	Get     Getter
+}
+
+// NeedsTrack reports whether the field's values need Decoder.Track: it is
+// Tracked, or its protocol is desegmented over TCP.
+func (f *Field) NeedsTrack() bool {
+	return f.Tracked || f.Proto != nil && f.Proto.Desegmented
 }
 
 // Registry holds every protocol and field.

@@ -154,6 +154,14 @@ func (p *Packet) Clone() *Packet {
 	// reusing the reassembled payload rather than defragmenting again.
 	q.defrag = nil
 	q.st = newStorage()
-	q.redecode()
+	var pdu pduSet
+	var tail []byte
+	if src := p.st.pdu; len(src.spans) > 0 {
+		pdu = pduSet{app: src.app, spans: append([]pduSpan{}, src.spans...), tail: src.tail}
+		if src.tail >= 0 {
+			tail = append([]byte(nil), p.Data[src.tail:]...)
+		}
+	}
+	q.redecode(pdu, tail)
 	return q
 }

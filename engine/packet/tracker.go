@@ -56,6 +56,7 @@ type tcpFlow struct {
 	// seen), -2 not in use, else the shift from the SYN's option.
 	winScale int8
 	fin      bool // a FIN was seen from this side
+	pdu      pduFlow
 }
 
 type tcpConv struct {
@@ -102,6 +103,7 @@ type tracker struct {
 	nextUDP    int
 	now        int64 // time of the latest packet
 	sweepAt    int   // conversations held when the next sweep is due
+	pduStats   PDUStats
 }
 
 type udpConv struct {
@@ -129,6 +131,7 @@ func newTracker() *tracker {
 func (t *tracker) sweep() {
 	for k, c := range t.tcp {
 		if c.last < t.now-TCPIdle || c.closed() && c.last < t.now-ClosedLinger {
+			t.forget(c)
 			delete(t.tcp, k)
 		}
 	}
@@ -139,6 +142,12 @@ func (t *tracker) sweep() {
 	}
 	t.lastTCP = nil
 	t.sweepAt = max(minSweep, 2*(len(t.tcp)+len(t.udp)))
+}
+
+// forget releases what a conversation holds for desegmentation.
+func (t *tracker) forget(c *tcpConv) {
+	t.dropPDU(&c.flows[0].pdu)
+	t.dropPDU(&c.flows[1].pdu)
 }
 
 // endpoints returns the addresses of the network layer that carries l, and
@@ -239,6 +248,7 @@ func (t *tracker) observeTCP(p *Packet, l *Layer) {
 		c = t.tcp[k]
 	}
 	if c != nil && syn && !ackf && c.flows[dir].baseSet && c.flows[dir].base != seq {
+		t.forget(c)
 		c = nil // ports reused by a new connection
 	}
 	if c == nil {
@@ -277,6 +287,11 @@ func (t *tracker) observeTCP(p *Packet, l *Layer) {
 		}
 		info.Len = n - hl
 		info.Analysed = true
+		if w := p.pending; w.kind == pendApp && w.tcp && w.off == l.Hdr && !p.TCP.Valid {
+			if _, fr := pduApp(binary.BigEndian.Uint16(d[0:]), binary.BigEndian.Uint16(d[2:])); fr != frameNone {
+				t.desegment(p, &f.pdu, fr, w.proto, seq, w.off, min(w.end, l.Off+n))
+			}
+		}
 		if syn {
 			windowScaling(p, l, f, r, ackf)
 		}

@@ -1,0 +1,244 @@
+package packet
+
+import "encoding/binary"
+
+// TCP desegmentation: application protocols that frame their messages with
+// a length over TCP (DNS's two-byte prefix, NetBIOS session service
+// framing for SMB, Kerberos record marking) have messages that span
+// segments, and segments that hold several messages. As Wireshark does
+// (tcp_dissect_pdus and desegment_tcp, with its default preferences), the
+// frame whose segment completes a message carries its layers, decoded from
+// the message's bytes put back together after the frame's own; the frames
+// before carry only their TCP header.
+//
+// The bytes are followed in sequence order per direction of a TCP
+// conversation, from the first segment with payload seen in it (taken to
+// start a message). A retransmission of bytes already seen adds nothing; a
+// segment past a hole drops the message being assembled and starts again
+// at its own first byte, as Wireshark without out-of-order reassembly
+// does. Memory is bounded: a message longer than MaxPDU is not
+// assembled (its bytes are skipped as they come), and all directions
+// together hold at most MaxPDUBuffered bytes of incomplete messages, the
+// message that would exceed it being dropped; both are counted
+// (Decoder.PDUStats).
+
+// Limits of TCP desegmentation.
+const (
+	MaxPDU         = 1 << 24 // longest message assembled
+	MaxPDUBuffered = 64 << 20
+)
+
+// pduFraming says how a protocol's messages carry their length over TCP.
+type pduFraming uint8
+
+const (
+	frameNone    pduFraming = iota
+	frameLen16              // two-byte big-endian length, then the message (DNS)
+	frameNBSS               // NetBIOS session service: type, flags/length (RFC 1002 4.3.1; 24 bits on 445)
+	frameRecMark            // four-byte record mark, top bit reserved (Kerberos, RFC 4120 7.2.2)
+)
+
+// pduApp picks the desegmented dissector for a TCP port pair.
+func pduApp(sp, dp uint16) (ProtoID, pduFraming) {
+	if app := tcpApp(sp, dp); app != ProtoNone {
+		return app, frameLen16
+	}
+	return ProtoNone, frameNone
+}
+
+// pduLen returns the length of the message starting b, its framing
+// included, or ok false when b is too short to tell.
+func pduLen(f pduFraming, b []byte) (n int, ok bool) {
+	switch f {
+	case frameLen16:
+		if len(b) < 2 {
+			return 0, false
+		}
+		return 2 + int(binary.BigEndian.Uint16(b)), true
+	case frameNBSS:
+		if len(b) < 4 {
+			return 0, false
+		}
+		// Direct-hosted SMB (port 445) uses 24 bits; on 139 the top 7 of
+		// them are flags that must be zero, so reading 24 works for both.
+		return 4 + int(b[1])<<16 | int(b[2])<<8 | int(b[3]), true
+	case frameRecMark:
+		if len(b) < 4 {
+			return 0, false
+		}
+		return 4 + int(binary.BigEndian.Uint32(b)&0x7fffffff), true
+	}
+	return 0, false
+}
+
+// pduFlow is the desegmentation state of one direction of a conversation.
+type pduFlow struct {
+	started bool
+	next    uint32 // relative sequence number of the next byte expected
+	skip    int    // bytes still to skip of a message too long to assemble
+	buf     []byte // the incomplete message so far
+}
+
+// PDUStats counts what TCP desegmentation held and could not do.
+type PDUStats struct {
+	TooLong  int64 // messages longer than MaxPDU, not assembled
+	Overflow int64 // incomplete messages dropped at MaxPDUBuffered
+	Holes    int64 // incomplete messages dropped at a hole in the sequence
+	Buffered int   // bytes of incomplete messages held now
+	Peak     int   // most held at once
+}
+
+// pduSpan is one whole message of a packet, framing included, in
+// Packet.Data: in the frame's bytes, or reassembled after them.
+type pduSpan struct{ off, end int }
+
+// pduSet is what desegmentation found in a packet: its messages, and for
+// Clone, where the reassembled bytes start in Data.
+type pduSet struct {
+	app   ProtoID
+	spans []pduSpan
+	tail  int // start of the reassembled bytes in Data, or -1
+}
+
+// desegment runs the payload of an analysed TCP segment (Data[off:end], at
+// relative sequence number seq) through its direction's state and records
+// in p the messages it completes.
+func (t *tracker) desegment(p *Packet, f *pduFlow, fr pduFraming, app ProtoID, seq uint32, off, end int) {
+	set := &p.st.pdu
+	*set = pduSet{app: app, spans: set.spans[:0], tail: -1}
+	n := end - off
+	if n > 0 {
+		if !f.started {
+			f.started, f.next = true, seq
+		}
+		switch d := int32(seq - f.next); {
+		case d > 0: // a hole: what was being assembled cannot be finished
+			if len(f.buf) > 0 {
+				t.pduStats.Holes++
+			}
+			t.dropPDU(f)
+			f.skip = 0
+			f.next = seq + uint32(n)
+		case d < 0: // starts with bytes seen before
+			off += min(int(-d), n)
+			if int(-d) < n {
+				f.next = seq + uint32(n)
+			}
+		default:
+			f.next = seq + uint32(n)
+		}
+	}
+	if f.skip > 0 {
+		k := min(f.skip, end-off)
+		f.skip -= k
+		off += k
+	}
+	if len(f.buf) > 0 && off < end {
+		off = t.continuePDU(p, f, fr, off, end)
+	}
+	for off < end {
+		m, ok := pduLen(fr, p.Data[off:end])
+		switch {
+		case ok && m > MaxPDU:
+			t.pduStats.TooLong++
+			f.skip = m - (end - off)
+			off = end
+		case ok && m <= end-off:
+			set.spans = append(set.spans, pduSpan{off, off + m})
+			off += m
+		default:
+			t.appendPDU(f, p.Data[off:end])
+			off = end
+		}
+	}
+	if len(set.spans) > 0 {
+		p.pending = pendingWork{kind: pendApp, proto: app, tcp: true, pdus: true}
+	} else {
+		// Pieces of longer messages, or bytes seen before: nothing to
+		// dissect here.
+		p.pending = pendingWork{}
+	}
+}
+
+// continuePDU adds the segment's bytes to the message being assembled and,
+// when they complete it, puts the message after the packet's bytes. It
+// returns where the segment's unused bytes start.
+func (t *tracker) continuePDU(p *Packet, f *pduFlow, fr pduFraming, off, end int) int {
+	m, ok := pduLen(fr, f.buf)
+	if !ok {
+		// Not even the length is known yet: take the bytes that tell it.
+		need := 4
+		if fr == frameLen16 {
+			need = 2
+		}
+		k := min(need-len(f.buf), end-off)
+		if !t.appendPDU(f, p.Data[off:off+k]) {
+			return end
+		}
+		off += k
+		if m, ok = pduLen(fr, f.buf); !ok {
+			return off
+		}
+		if m > MaxPDU {
+			t.pduStats.TooLong++
+			f.skip = m - len(f.buf)
+			t.dropPDU(f)
+			k := min(f.skip, end-off)
+			f.skip -= k
+			return off + k
+		}
+	}
+	k := min(m-len(f.buf), end-off)
+	if !t.appendPDU(f, p.Data[off:off+k]) {
+		return end
+	}
+	off += k
+	if len(f.buf) < m {
+		return off
+	}
+	set := &p.st.pdu
+	set.tail = len(p.Data)
+	p.appendData(f.buf)
+	set.spans = append(set.spans, pduSpan{set.tail, len(p.Data)})
+	t.dropPDU(f)
+	return off
+}
+
+// appendPDU adds b to the message being assembled; false when the bound
+// on all held bytes refuses it (the message is then dropped).
+func (t *tracker) appendPDU(f *pduFlow, b []byte) bool {
+	if t.pduStats.Buffered+len(b) > MaxPDUBuffered {
+		t.pduStats.Overflow++
+		t.dropPDU(f)
+		return false
+	}
+	f.buf = append(f.buf, b...)
+	t.pduStats.Buffered += len(b)
+	t.pduStats.Peak = max(t.pduStats.Peak, t.pduStats.Buffered)
+	return true
+}
+
+// dropPDU forgets the message being assembled, releasing a large buffer.
+func (t *tracker) dropPDU(f *pduFlow) {
+	t.pduStats.Buffered -= len(f.buf)
+	if cap(f.buf) > 64<<10 {
+		f.buf = nil
+	} else {
+		f.buf = f.buf[:0]
+	}
+}
+
+// appendData puts b after the packet's bytes, in a buffer of the
+// packet's own, so layers keep indexing one slice.
+func (p *Packet) appendData(b []byte) {
+	st := p.st
+	if len(p.Data) > 0 && len(st.reasmBuf) > 0 && &p.Data[0] == &st.reasmBuf[0] {
+		st.reasmBuf = append(st.reasmBuf[:len(p.Data)], b...)
+	} else {
+		st.reasmBuf = append(append(st.reasmBuf[:0], p.Data...), b...)
+	}
+	p.Data = st.reasmBuf
+}
+
+// PDUStats returns the counters of TCP desegmentation.
+func (d *Decoder) PDUStats() PDUStats { return d.tracker.pduStats }

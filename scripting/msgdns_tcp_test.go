@@ -1,0 +1,121 @@
+package scripting
+
+import (
+	"net"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/gopacket/gopacket"
+	"github.com/gopacket/gopacket/layers"
+	"github.com/gopacket/gopacket/pcapgo"
+)
+
+// writeDNSOverTCP writes a capture, with gopacket, of one DNS query and
+// its response over TCP, each cut across segments: the query's length
+// alone, then its message in two pieces; the response in two pieces
+// split inside its length.
+func writeDNSOverTCP(t *testing.T) string {
+	t.Helper()
+	q := &layers.DNS{ID: 0x1234, RD: true, QDCount: 1,
+		Questions: []layers.DNSQuestion{{Name: []byte("www.example.com"), Type: layers.DNSTypeA, Class: layers.DNSClassIN}}}
+	r := &layers.DNS{ID: 0x1234, QR: true, RD: true, RA: true, QDCount: 1, ANCount: 1,
+		Questions: q.Questions,
+		Answers: []layers.DNSResourceRecord{{Name: []byte("www.example.com"), Type: layers.DNSTypeA, Class: layers.DNSClassIN,
+			TTL: 60, IP: net.IP{192, 0, 2, 7}}}}
+	msg := func(d *layers.DNS) []byte {
+		buf := gopacket.NewSerializeBuffer()
+		if err := d.SerializeTo(buf, gopacket.SerializeOptions{FixLengths: true}); err != nil {
+			t.Fatal(err)
+		}
+		b := buf.Bytes()
+		return append([]byte{byte(len(b) >> 8), byte(len(b))}, b...)
+	}
+	qb, rb := msg(q), msg(r)
+	cli, srv := net.IP{10, 0, 0, 1}, net.IP{10, 0, 0, 2}
+	cseq, sseq := uint32(100), uint32(900)
+	f, err := os.Create(filepath.Join(t.TempDir(), "dns-tcp.pcap"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := pcapgo.NewWriter(f)
+	w.WriteFileHeader(65535, layers.LinkTypeEthernet)
+	ts := time.Unix(1700000000, 0)
+	seg := func(fromClient bool, flags string, payload []byte) {
+		eth := &layers.Ethernet{SrcMAC: net.HardwareAddr{2, 0, 0, 0, 0, 1}, DstMAC: net.HardwareAddr{2, 0, 0, 0, 0, 2}, EthernetType: layers.EthernetTypeIPv4}
+		ip := &layers.IPv4{Version: 4, TTL: 64, Protocol: layers.IPProtocolTCP, SrcIP: cli, DstIP: srv}
+		tcp := &layers.TCP{SrcPort: 40000, DstPort: 53, Seq: cseq, Ack: sseq, Window: 65535}
+		if !fromClient {
+			ip.SrcIP, ip.DstIP = srv, cli
+			tcp.SrcPort, tcp.DstPort, tcp.Seq, tcp.Ack = 53, 40000, sseq, cseq
+		}
+		for _, c := range flags {
+			switch c {
+			case 'S':
+				tcp.SYN = true
+			case 'A':
+				tcp.ACK = true
+			case 'P':
+				tcp.PSH = true
+			case 'F':
+				tcp.FIN = true
+			}
+		}
+		tcp.SetNetworkLayerForChecksum(ip)
+		buf := gopacket.NewSerializeBuffer()
+		if err := gopacket.SerializeLayers(buf, gopacket.SerializeOptions{FixLengths: true, ComputeChecksums: true},
+			eth, ip, tcp, gopacket.Payload(payload)); err != nil {
+			t.Fatal(err)
+		}
+		ts = ts.Add(time.Millisecond)
+		if err := w.WritePacket(gopacket.CaptureInfo{Timestamp: ts, CaptureLength: len(buf.Bytes()), Length: len(buf.Bytes())}, buf.Bytes()); err != nil {
+			t.Fatal(err)
+		}
+		n := uint32(len(payload))
+		if tcp.SYN || tcp.FIN {
+			n++
+		}
+		if fromClient {
+			cseq += n
+		} else {
+			sseq += n
+		}
+	}
+	seg(true, "S", nil)
+	seg(false, "SA", nil)
+	seg(true, "A", nil)
+	seg(true, "AP", qb[:2])    // frame 4
+	seg(true, "AP", qb[2:10])  // frame 5
+	seg(true, "AP", qb[10:])   // frame 6: the query is whole
+	seg(false, "AP", rb[:1])   // frame 7
+	seg(false, "AP", rb[1:30]) // frame 8
+	seg(false, "AP", rb[30:])  // frame 9: the response is whole
+	seg(true, "AF", nil)
+	seg(false, "AF", nil)
+	if err := f.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return f.Name()
+}
+
+// TestDNSOverTCPSegments checks that on_dns sees DNS messages cut
+// across TCP segments once, on the frame that completes each, whether
+// the run is pipelined or not.
+func TestDNSOverTCPSegments(t *testing.T) {
+	file := writeDNSOverTCP(t)
+	src := `
+def on_dns(msg):
+    print(msg.pkt.num, msg.id, msg.is_response, [q.name for q in msg.questions], [a.data for a in msg.answers], msg.conn.id)
+`
+	want := "6 4660 False [\"www.example.com\"] [] 0\n9 4660 True [\"www.example.com\"] [\"192.0.2.7\"] 0\n"
+	for _, pipe := range []bool{false, true} {
+		res := runSrc(t, src, []string{file}, func(c *Config) { c.Pipeline = pipe })
+		if res.err != nil {
+			t.Fatalf("pipeline %v: %v", pipe, res.err)
+		}
+		if res.out != want {
+			t.Errorf("pipeline %v:\n got %q\nwant %q", pipe, res.out, want)
+		}
+	}
+}
