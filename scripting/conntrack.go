@@ -50,7 +50,8 @@ func (s *Script) wantsConns() bool {
 }
 
 // newConnTracker returns nil when the script has no connection handler.
-func newConnTracker(s *Script) *connTracker {
+// cfg sets the table's limits and timeouts; its events are the tracker's.
+func newConnTracker(s *Script, cfg flow.Config) *connTracker {
 	if !s.wantsConns() {
 		return nil
 	}
@@ -63,7 +64,8 @@ func newConnTracker(s *Script) *connTracker {
 	if s.handlers[hHandshake] != nil {
 		ev.Handshake = t.handshake
 	}
-	t.table = flow.New(flow.Config{Events: ev})
+	cfg.Events = ev
+	t.table = flow.New(cfg)
 	if s.handlers[hStreamData] != nil {
 		t.reasm = reassembly.New(reassembly.Limits{}, t.chunk)
 		t.streams = map[int]*streamState{}
@@ -191,6 +193,14 @@ func (t *connTracker) chunk(ch reassembly.Chunk) {
 		t.frame = f
 	}
 	t.call(hStreamData, sv, starlark.Bytes(ch.Data))
+}
+
+// expire runs the connection timers due at now (wall-clock nanoseconds),
+// for a live capture whose packets stopped coming.
+func (t *connTracker) expire(now int64) error {
+	t.frame = 0
+	t.table.Expire(now)
+	return t.err
 }
 
 // finish ends every connection (on_conn_end for each, after its last

@@ -12,6 +12,9 @@ import (
 )
 
 // FrameSource yields captured frames in order; *source.Merge is one.
+// A live source's Next may also return an error that is
+// os.ErrDeadlineExceeded when no frame came for a while (see RunLive):
+// the run then goes on reading.
 type FrameSource interface {
 	Next(*source.Frame) error
 }
@@ -30,7 +33,10 @@ type FrameSource interface {
 // Interrupt; or the source's error (a *source.FormatError for a damaged
 // file), after on_end has run over the packets read before the damage.
 // Rows emitted are in the sink in every case; closing it is the caller's.
-func (s *Script) Run(src FrameSource) error {
+func (s *Script) Run(src FrameSource) error { return s.runFrom(src, nil) }
+
+// runFrom is Run, over a live source when live is set.
+func (s *Script) runFrom(src FrameSource, live *Live) error {
 	if s.interrupted.Load() {
 		return ErrInterrupted
 	}
@@ -40,12 +46,12 @@ func (s *Script) Run(src FrameSource) error {
 		}
 	}
 	hp := s.handlers[hPacket]
-	s.conns = newConnTracker(s)
+	s.conns = newConnTracker(s, live.flowConfig())
 	var srcErr, err error
-	if s.needsPackets() && s.cfg.Pipeline {
+	if s.needsPackets() && s.cfg.Pipeline && live == nil {
 		srcErr, err = s.runPipelined(src, hp)
 	} else {
-		srcErr, err = s.runSequential(src, hp)
+		srcErr, err = s.runSequential(src, hp, live)
 	}
 	if err != nil {
 		return err
@@ -164,12 +170,23 @@ func (s *Script) deliver(hp *bound, p *packet.Packet) error {
 	return err
 }
 
-// runSequential reads, decodes and dispatches one packet at a time.
-func (s *Script) runSequential(src FrameSource, hp *bound) (srcErr, err error) {
+// runSequential reads, decodes and dispatches one packet at a time. Over
+// a live source, connection timers also run on the wall clock (see
+// RunLive).
+func (s *Script) runSequential(src FrameSource, hp *bound, live *Live) (srcErr, err error) {
 	dec := packet.NewDecoder()
 	var f source.Frame
+	clock := live.clock()
 	for !s.interrupted.Load() {
+		if clock != nil {
+			if err := clock.tick(s.conns); err != nil {
+				return srcErr, err
+			}
+		}
 		if err := src.Next(&f); err != nil {
+			if isIdle(err) {
+				continue
+			}
 			if err != io.EOF {
 				srcErr = err
 			}
@@ -226,6 +243,10 @@ func (s *Script) runPipelined(src FrameSource, hp *bound) (srcErr, err error) {
 			eof := false
 			for b.n < batchLen && !s.interrupted.Load() {
 				if err := src.Next(&f); err != nil {
+					if isIdle(err) {
+						// Hand over what there is.
+						break
+					}
 					if err != io.EOF {
 						srcErr = err
 					}

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"syscall"
 
 	"github.com/wirelark/wirelark/engine/source"
 	"github.com/wirelark/wirelark/filter"
@@ -42,6 +43,9 @@ func cmdRun(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	maxSteps := fs.Uint64("max-steps", scripting.DefaultMaxSteps, "step budget of each handler call (0: none)")
 	showStats := fs.Bool("stats", false, "print packet and handler counters on standard error at the end")
 	keepGoing := fs.Bool("keep-going", false, "count handler errors and go on; report them at the end")
+	var cf captureFlags
+	cf.register(fs)
+	count := fs.Int64("c", 0, "with -i: stop after this many packets captured (0: no limit)")
 	pos, err := parseInterspersed(fs, args)
 	if err != nil {
 		fmt.Fprintf(stderr, "wirelark run: %v\n", err)
@@ -51,8 +55,15 @@ func cmdRun(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "wirelark run: no script given (a path, or a name from `wirelark scripts`)")
 		return exitUsage
 	}
-	if len(pos) == 1 {
-		fmt.Fprintln(stderr, "wirelark run: no capture file given (use - for standard input)")
+	if len(pos) == 1 && !cf.live() {
+		fmt.Fprintln(stderr, "wirelark run: no capture file given (use - for standard input, or -i IFACE to capture)")
+		return exitUsage
+	}
+	if err := cf.check(); err != nil || cf.live() && len(pos) > 1 || !cf.live() && *count != 0 {
+		if err == nil {
+			err = errors.New("give capture files or -i, not both; -c needs -i")
+		}
+		fmt.Fprintf(stderr, "wirelark run: %v\n", err)
 		return exitUsage
 	}
 	scriptArgs := map[string]string{}
@@ -111,7 +122,7 @@ func cmdRun(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	// Ctrl-C: cancel the running handler, run nothing else, flush, 130.
 	// Reading standard input goes through a reader that a signal can cut
 	// short, as a pipe may block for ever.
-	intr := newInterrupter()
+	intr := newInterrupter(cf.live())
 	defer intr.stop()
 	source.Stdin = intr.reader(stdin, func() { sink.Flush(); bw.Flush() })
 
@@ -120,7 +131,7 @@ func cmdRun(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		Sink: sink, Stdout: bw, MaxSteps: *maxSteps, KeepGoing: *keepGoing, Filter: flt, Timing: *showStats,
 		// Decoding on a second core pays off for files; packets from a
 		// pipe are handed over one by one as they come.
-		Pipeline: !slices.Contains(pos[1:], "-"),
+		Pipeline: !slices.Contains(pos[1:], "-") && !cf.live(),
 	}
 	script, err := scripting.Load(ref, cfg)
 	if err == nil {
@@ -141,15 +152,29 @@ func cmdRun(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return exitUsage
 	}
 
-	src, err := source.OpenAll(pos[1:])
-	if err != nil {
+	if cf.live() {
+		cp, code := openCapture("run", &cf, *count, flt, stderr)
+		if cp == nil {
+			finish()
+			return code
+		}
+		intr.capture(cp.Stop)
+		err = script.RunLive(cp, scripting.Live{})
 		finish()
-		fmt.Fprintf(stderr, "wirelark run: %v\n", err)
-		return exitUsage
+		if cerr := cp.close("run", stderr); err == nil {
+			err = cerr
+		}
+	} else {
+		src, oerr := source.OpenAll(pos[1:])
+		if oerr != nil {
+			finish()
+			fmt.Fprintf(stderr, "wirelark run: %v\n", oerr)
+			return exitUsage
+		}
+		defer src.Close()
+		err = script.Run(src)
+		finish()
 	}
-	defer src.Close()
-	err = script.Run(src)
-	finish()
 
 	code := exitOK
 	var he *scripting.HandlerError
@@ -270,25 +295,41 @@ func cmdScripts(args []string, stdout, stderr io.Writer) int {
 }
 
 // interrupter turns SIGINT into Script.Interrupt. A second SIGINT while
-// the first is being handled exits at once.
+// the first is being handled exits at once. During a live capture the
+// first SIGINT or SIGTERM stops the capture instead, so that the run ends
+// as at the end of a file; the second cancels the running handler.
 type interrupter struct {
-	ch     chan os.Signal
-	done   chan struct{} // closed on the first signal
-	once   sync.Once
-	mu     sync.Mutex
-	script *scripting.Script
-	hit    atomic.Bool
+	ch      chan os.Signal
+	done    chan struct{} // closed on the first signal
+	once    sync.Once
+	mu      sync.Mutex
+	script  *scripting.Script
+	stopCap func() // stops the live capture
+	hit     atomic.Bool
+	hits    int // signals received, under mu
 }
 
-func newInterrupter() *interrupter {
+func newInterrupter(live bool) *interrupter {
 	in := &interrupter{ch: make(chan os.Signal, 2), done: make(chan struct{})}
-	signal.Notify(in.ch, os.Interrupt)
+	if live {
+		signal.Notify(in.ch, os.Interrupt, syscall.SIGTERM)
+	} else {
+		signal.Notify(in.ch, os.Interrupt)
+	}
 	go in.loop()
 	return in
 }
 
 func (in *interrupter) loop() {
 	for range in.ch {
+		in.mu.Lock()
+		in.hits++
+		hits, stopCap := in.hits, in.stopCap
+		in.mu.Unlock()
+		if stopCap != nil && hits == 1 {
+			stopCap()
+			continue
+		}
 		if in.hit.Swap(true) {
 			os.Exit(exitInterrupted)
 		}
@@ -299,6 +340,13 @@ func (in *interrupter) loop() {
 		}
 		in.mu.Unlock()
 	}
+}
+
+// capture directs the first signal to stop, which ends a live capture.
+func (in *interrupter) capture(stop func()) {
+	in.mu.Lock()
+	in.stopCap = stop
+	in.mu.Unlock()
 }
 
 // attach directs later signals (and one already received) to s.

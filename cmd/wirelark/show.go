@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/wirelark/wirelark/engine/live"
 	"github.com/wirelark/wirelark/engine/packet"
 	"github.com/wirelark/wirelark/engine/source"
 	"github.com/wirelark/wirelark/filter"
@@ -22,13 +23,22 @@ func cmdShow(args []string, stdout, stderr io.Writer) int {
 	header := fs.Bool("header", false, "print a header line of field names (same as -E header=y)")
 	count := fs.Int("c", 0, "stop after this many packets shown (0: all)")
 	yfilter := fs.String("Y", "", "display filter: show only the packets it matches (Wireshark syntax)")
+	var cf captureFlags
+	cf.register(fs)
 	files, err := parseInterspersed(fs, args)
 	if err != nil {
 		fmt.Fprintf(stderr, "wirelark show: %v\n", err)
 		return exitUsage
 	}
-	if len(files) == 0 {
-		fmt.Fprintln(stderr, "wirelark show: no capture file given (use - for standard input)")
+	if len(files) == 0 && !cf.live() {
+		fmt.Fprintln(stderr, "wirelark show: no capture file given (use - for standard input, or -i IFACE to capture)")
+		return exitUsage
+	}
+	if err := cf.check(); err != nil || cf.live() && len(files) > 0 {
+		if err == nil {
+			err = errors.New("give capture files or -i, not both")
+		}
+		fmt.Fprintf(stderr, "wirelark show: %v\n", err)
 		return exitUsage
 	}
 	out := bufio.NewWriterSize(stdout, 1<<16)
@@ -65,18 +75,35 @@ func cmdShow(args []string, stdout, stderr io.Writer) int {
 		}
 	}
 
-	src, err := source.OpenAll(files)
-	if err != nil {
-		fmt.Fprintf(stderr, "wirelark show: %v\n", err)
-		return exitUsage
+	var src interface{ Next(*source.Frame) error }
+	if cf.live() {
+		cp, code := openCapture("show", &cf, 0, flt, stderr)
+		if cp == nil {
+			return code
+		}
+		defer stopOnSignal(cp.Stop)()
+		defer func() {
+			out.Flush()
+			if err := cp.close("show", stderr); err != nil {
+				fmt.Fprintf(stderr, "wirelark show: %v\n", err)
+			}
+		}()
+		src = cp
+	} else {
+		m, err := source.OpenAll(files)
+		if err != nil {
+			fmt.Fprintf(stderr, "wirelark show: %v\n", err)
+			return exitUsage
+		}
+		defer m.Close()
+		src = m
 	}
-	defer src.Close()
 
 	dec := packet.NewDecoder()
 	// Stream analysis costs a flow lookup per packet: skip it when nothing
 	// shown needs it (the list and tree show TCP sequence numbers).
 	if fw != nil {
-		dec.Track = fw.NeedsTracking() || flt != nil && anyTracked(flt.Fields())
+		dec.Track = fw.NeedsTracking() || flt != nil && anyTracked(flt)
 	}
 	var f source.Frame
 	n := 0
@@ -84,6 +111,10 @@ func cmdShow(args []string, stdout, stderr io.Writer) int {
 		err := src.Next(&f)
 		if err == io.EOF {
 			break
+		}
+		if live.IsIdle(err) {
+			out.Flush()
+			continue
 		}
 		if err != nil {
 			out.Flush()
@@ -108,6 +139,10 @@ func cmdShow(args []string, stdout, stderr io.Writer) int {
 			err = out.WriteByte('\n')
 		default:
 			_, err = out.WriteString(show.List(p).String() + "\n")
+		}
+		if err == nil && cf.live() {
+			// Live packets are shown as they come.
+			err = out.Flush()
 		}
 		if err != nil {
 			// Output closed (e.g. piped into head): stop quietly.
@@ -148,9 +183,14 @@ func cmdFields(args []string, stdout, stderr io.Writer) int {
 	return exitOK
 }
 
-func anyTracked(fs []*packet.Field) bool {
-	for _, f := range fs {
-		if f.Tracked {
+func anyTracked(flt *filter.Filter) bool {
+	for _, f := range flt.Fields() {
+		if f.NeedsTrack() {
+			return true
+		}
+	}
+	for _, pr := range flt.Protos() {
+		if pr.Desegmented {
 			return true
 		}
 	}

@@ -15,7 +15,7 @@ import (
 const maxRepeat = 4
 
 // maxLayers bounds the layers of one packet.
-const maxLayers = 40
+const maxLayers = 96
 
 // storage is the typed, reusable state of the gopacket DecodingLayers.
 type storage struct {
@@ -202,7 +202,7 @@ func (p *Packet) redecode(pdu pduSet, tail []byte) {
 // add appends a layer; it returns nil when the packet has too many.
 func (p *Packet) add(id ProtoID, off, hdr, end int) *Layer {
 	c := &p.st.count[id]
-	if int(*c) >= maxRepeat && id != ProtoFrame || len(p.Layers) >= maxLayers-1 {
+	if int(*c) >= maxRepeat && id != ProtoFrame && !messageProto[id] || len(p.Layers) >= maxLayers-1 {
 		return nil
 	}
 	// Fill the element in place: building a Layer value and appending it

@@ -36,11 +36,22 @@ const (
 	ProtoMalformed
 	ProtoIEEE8021AD
 	ProtoTeredo
+	ProtoNBSS
+	ProtoSMB
+	ProtoSMB2
+	ProtoKerberos
 	numProtos
 )
 
 // lazyProto marks protocols decoded only when something asks for them.
-var lazyProto = [numProtos]bool{ProtoDNS: true, ProtoMDNS: true, ProtoLLMNR: true, ProtoDHCP: true, ProtoData: true}
+var lazyProto = [numProtos]bool{ProtoDNS: true, ProtoMDNS: true, ProtoLLMNR: true, ProtoDHCP: true, ProtoData: true,
+	ProtoNBSS: true, ProtoSMB: true, ProtoSMB2: true, ProtoKerberos: true}
+
+// messageProto marks application protocols a packet may carry many
+// messages of (a TCP segment full of small SMB2 responses): they may repeat
+// more than maxRepeat times.
+var messageProto = [numProtos]bool{ProtoDNS: true, ProtoMDNS: true, ProtoLLMNR: true,
+	ProtoNBSS: true, ProtoSMB: true, ProtoSMB2: true, ProtoKerberos: true}
 
 // fieldProto maps a protocol to the protocol whose fields its layers carry
 // (mDNS and LLMNR messages carry dns.* fields, as in Wireshark).
