@@ -23,8 +23,9 @@ import (
 // its bytes are and that context; cap[n] then reads the frame's bytes
 // again and decodes it alone, restoring the context, so the packet is
 // the one `wirelark show` prints, without holding decoded packets for the
-// whole file. The few frames that carry IP fragments are kept decoded
-// (how they decode depends on the other fragments).
+// whole file. The few frames that carry IP fragments, and those whose
+// application messages span TCP segments, are kept decoded (how they
+// decode depends on the other frames).
 
 // frameRec is what the index keeps of one frame.
 type frameRec struct {
@@ -147,7 +148,7 @@ func openIndex(path string, cancelled func() bool) (*captureIndex, error) {
 			rec.ctx = int32(len(ix.ctxs))
 			ix.ctxs = append(ix.ctxs, frameCtx{p.TCP, p.UDP})
 		}
-		if p.Reasm.Valid || isFragment(p) {
+		if p.Reasm.Valid || isFragment(p) || p.Desegmented() {
 			p.Complete()
 			ix.reasm[len(ix.recs)] = p
 			cur = &packet.Packet{}

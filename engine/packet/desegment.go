@@ -98,6 +98,10 @@ type pduSet struct {
 	app   ProtoID
 	spans []pduSpan
 	tail  int // start of the reassembled bytes in Data, or -1
+	// stateful is set when the segment decoded differently from the
+	// same segment alone: it continued, repeated or left part of a
+	// message.
+	stateful bool
 }
 
 // desegment runs the payload of an analysed TCP segment (Data[off:end], at
@@ -105,7 +109,7 @@ type pduSet struct {
 // in p the messages it completes.
 func (t *tracker) desegment(p *Packet, f *pduFlow, fr pduFraming, app ProtoID, seq uint32, off, end int) {
 	set := &p.st.pdu
-	*set = pduSet{app: app, spans: set.spans[:0], tail: -1}
+	*set = pduSet{app: app, spans: set.spans[:0], tail: -1, stateful: len(f.buf) > 0 || f.skip > 0}
 	n := end - off
 	if n > 0 {
 		if !f.started {
@@ -120,6 +124,7 @@ func (t *tracker) desegment(p *Packet, f *pduFlow, fr pduFraming, app ProtoID, s
 			f.skip = 0
 			f.next = seq + uint32(n)
 		case d < 0: // starts with bytes seen before
+			set.stateful = true
 			off += min(int(-d), n)
 			if int(-d) < n {
 				f.next = seq + uint32(n)
@@ -142,12 +147,14 @@ func (t *tracker) desegment(p *Packet, f *pduFlow, fr pduFraming, app ProtoID, s
 		case ok && m > MaxPDU:
 			t.pduStats.TooLong++
 			f.skip = m - (end - off)
+			set.stateful = true
 			off = end
 		case ok && m <= end-off:
 			set.spans = append(set.spans, pduSpan{off, off + m})
 			off += m
 		default:
 			t.appendPDU(f, p.Data[off:end])
+			set.stateful = true
 			off = end
 		}
 	}
@@ -239,6 +246,11 @@ func (p *Packet) appendData(b []byte) {
 	}
 	p.Data = st.reasmBuf
 }
+
+// Desegmented reports whether TCP desegmentation made the packet decode
+// differently from the same frame decoded alone: it completed a message
+// begun in earlier segments, began one, or repeated bytes seen before.
+func (p *Packet) Desegmented() bool { return p.st.pdu.stateful }
 
 // PDUStats returns the counters of TCP desegmentation.
 func (d *Decoder) PDUStats() PDUStats { return d.tracker.pduStats }
