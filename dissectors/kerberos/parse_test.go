@@ -237,4 +237,3 @@ func TestNames(t *testing.T) {
 		}
 	}
 }
-
