@@ -28,6 +28,7 @@ type storage struct {
 	tcpOpts  [maxRepeat]bool // st.tcp[i] holds the options of TCP layer i
 	reasmBuf []byte          // frame bytes followed by a reassembled payload
 	pdu      pduSet          // messages desegmentation completed in this frame
+	parsed   []parsed        // application messages parsed by the dissectors
 	count    [numProtos]uint8
 	layerBuf [maxLayers]Layer
 }
@@ -157,6 +158,8 @@ func (p *Packet) decode() {
 	p.UDP = UDPInfo{}
 	p.Data = p.Data[:p.frameLen]
 	st.pdu = pduSet{spans: st.pdu.spans[:0], tail: -1}
+	clear(st.parsed)
+	st.parsed = st.parsed[:0]
 	if !p.Reasm.Valid || p.Reasm.saved == nil {
 		p.Reasm = Reassembly{Frames: p.Reasm.Frames[:0], Errors: p.Reasm.Errors[:0]}
 	}
@@ -857,14 +860,21 @@ func udpApp(sp, dp uint16) ProtoID {
 			return ProtoLLMNR
 		case 67, 68, 4011: // 4011: PXE proxy DHCP
 			return ProtoDHCP
+		case 88:
+			return ProtoKerberos
 		}
 	}
 	return ProtoNone
 }
 
 func tcpApp(sp, dp uint16) ProtoID {
-	if sp == 53 || dp == 53 {
-		return ProtoDNS
+	for _, port := range [2]uint16{min(sp, dp), max(sp, dp)} {
+		switch port {
+		case 53:
+			return ProtoDNS
+		case 88:
+			return ProtoKerberos
+		}
 	}
 	return ProtoNone
 }
@@ -900,6 +910,12 @@ func (p *Packet) finishOne() {
 			p.dns(w.proto, w.off, w.end, w.tcp)
 		case ProtoDHCP:
 			p.dhcp(w.off, w.end)
+		case ProtoKerberos:
+			if !w.tcp {
+				p.kerberosLayer(w.off, w.end, false)
+				break
+			}
+			p.wholePDUs(w.proto, w.off, w.end)
 		}
 	}
 }
@@ -944,6 +960,23 @@ func (p *Packet) pduLayers(app ProtoID, off, end int) {
 	switch app {
 	case ProtoDNS, ProtoMDNS, ProtoLLMNR:
 		p.dns(app, off, end, true)
+	case ProtoKerberos:
+		p.kerberosLayer(off, end, true)
+	}
+}
+
+// wholePDUs decodes the messages a segment holds whole, without
+// desegmentation (the decoder does not track): what is left is data.
+func (p *Packet) wholePDUs(app ProtoID, off, end int) {
+	_, fr := pduApp(app)
+	for off < end {
+		n, ok := pduLen(fr, p.Data[off:end])
+		if !ok || n > end-off {
+			p.data(off, end)
+			return
+		}
+		p.pduLayers(app, off, off+n)
+		off += n
 	}
 }
 

@@ -38,10 +38,13 @@ const (
 	frameRecMark            // four-byte record mark, top bit reserved (Kerberos, RFC 4120 7.2.2)
 )
 
-// pduApp picks the desegmented dissector for a TCP port pair.
-func pduApp(sp, dp uint16) (ProtoID, pduFraming) {
-	if app := tcpApp(sp, dp); app != ProtoNone {
+// pduApp says how a TCP dissector's messages are framed.
+func pduApp(app ProtoID) (ProtoID, pduFraming) {
+	switch app {
+	case ProtoDNS:
 		return app, frameLen16
+	case ProtoKerberos:
+		return app, frameRecMark
 	}
 	return ProtoNone, frameNone
 }
