@@ -25,6 +25,7 @@ var Docs = []Doc{
 	{"on_igmp", "def on_igmp(msg)", "Called for each IGMP message (versions 1 to 3) with an igmp_msg."},
 	{"on_dns", "def on_dns(msg)", "Called for each DNS, mDNS and LLMNR message (msg.proto) with a dns_msg: over UDP, and over TCP where a segment holds whole messages (messages split across segments wait for TCP reassembly)."},
 	{"on_dhcp", "def on_dhcp(msg)", "Called for each DHCP (and BOOTP) message over IPv4 with a dhcp_msg. DHCPv6 is not decoded yet: no DHCPv6 message reaches on_dhcp."},
+	{"on_kerberos", "def on_kerberos(msg)", "Called for each Kerberos message over UDP or TCP port 88 (TCP records reassembled across segments) with a kerberos_msg (`wirelark doc kerberos_msg`). Kerberos inside SPNEGO tokens (SMB2, LDAP) is not delivered yet."},
 	{"on_conn_start", "def on_conn_start(conn)", "Called after the first packet of a TCP, UDP or ICMP connection, before on_packet sees it, with a snapshot Conn (`wirelark doc conn`). Connection handlers see every packet's effect, whatever FILTER and -Y keep."},
 	{"on_handshake", "def on_handshake(conn)", "Called at the ACK completing a TCP three-way handshake seen whole, with a snapshot Conn (conn.syn_time, .synack_time, .ack_time, .rtt)."},
 	{"on_conn_end", "def on_conn_end(conn)", "Called exactly once per connection: after both FINs or a RST and Zeek's 5 s close delay, at an idle timeout (TCP 5 min, UDP and ICMP 1 min; an unanswered SYN 5 s), when a new SYN reuses it, or at the end of the capture (conn.end_reason). The Conn is final."},

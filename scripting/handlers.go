@@ -37,7 +37,7 @@ var handlers = []handlerSpec{
 	{name: "on_igmp", minArgs: 1, maxArgs: 1, args: "msg", available: true, when: "for each IGMP message"},
 	{name: "on_dns", minArgs: 1, maxArgs: 1, args: "msg", available: true, when: "for each DNS message"},
 	{name: "on_dhcp", minArgs: 1, maxArgs: 1, args: "msg", available: true, when: "for each DHCP message"},
-	{name: "on_kerberos", minArgs: 1, maxArgs: 1, args: "msg", when: "for each Kerberos message"},
+	{name: "on_kerberos", minArgs: 1, maxArgs: 1, args: "msg", available: true, when: "for each Kerberos message"},
 	{name: "on_http_request", minArgs: 1, maxArgs: 1, args: "req", when: "for each HTTP request"},
 	{name: "on_http_response", minArgs: 1, maxArgs: 1, args: "resp", when: "for each HTTP response"},
 	{name: "on_ftp", minArgs: 1, maxArgs: 1, args: "cmd", when: "for each FTP command or reply"},

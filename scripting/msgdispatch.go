@@ -4,7 +4,8 @@ import (
 	"github.com/wirelark/wirelark/engine/packet"
 )
 
-// Protocol message handlers: on_arp, on_icmp, on_igmp, on_dns, on_dhcp.
+// Protocol message handlers: on_arp, on_icmp, on_igmp, on_dns, on_dhcp,
+// on_kerberos.
 //
 // Each packet that passes FILTER and -Y goes to on_packet first, then
 // each message it carries goes to its handler, in the packet's layer
@@ -30,6 +31,7 @@ var msgRoutes = func() (t [256]msgRoute) {
 		{igmpKind, hIGMP, []packet.ProtoID{packet.ProtoIGMP}},
 		{dnsKind, hDNS, []packet.ProtoID{packet.ProtoDNS, packet.ProtoMDNS, packet.ProtoLLMNR}},
 		{dhcpKind, hDHCP, []packet.ProtoID{packet.ProtoDHCP}},
+		{kerberosKind, hKerberos, []packet.ProtoID{packet.ProtoKerberos}},
 	} {
 		for _, id := range r.protos {
 			t[id] = msgRoute{r.kind, r.handler}
@@ -39,7 +41,7 @@ var msgRoutes = func() (t [256]msgRoute) {
 }()
 
 // msgKinds lists every kind of message, for documentation and tests.
-var msgKinds = []*msgKind{arpKind, icmpKind, igmpKind, dnsKind, dhcpKind}
+var msgKinds = []*msgKind{arpKind, icmpKind, igmpKind, dnsKind, dhcpKind, kerberosKind}
 
 // perPacket reports whether a packet needs handler work: on_packet or a
 // message handler.
@@ -54,7 +56,7 @@ func (s *Script) wantsMsgs() bool {
 // needsComplete reports handlers whose messages the decoder leaves for
 // later: DNS and DHCP are decoded on demand, an ICMP error's quote too.
 func (s *Script) needsComplete() bool {
-	return s.handlers[hICMP] != nil || s.handlers[hDNS] != nil || s.handlers[hDHCP] != nil
+	return s.handlers[hICMP] != nil || s.handlers[hDNS] != nil || s.handlers[hDHCP] != nil || s.handlers[hKerberos] != nil
 }
 
 // handle runs the handlers of one packet that passed the filters:
@@ -76,7 +78,7 @@ func (s *Script) handle(hp *bound, p *packet.Packet) error {
 // the last call returns.
 func (s *Script) dispatchMsgs(p *packet.Packet) error {
 	switch {
-	case s.handlers[hDNS] != nil || s.handlers[hDHCP] != nil:
+	case s.handlers[hDNS] != nil || s.handlers[hDHCP] != nil || s.handlers[hKerberos] != nil:
 		p.Complete()
 	case s.handlers[hICMP] != nil:
 		// Asking for any protocol decodes a pending quote, and leaves

@@ -77,4 +77,15 @@ var MsgDocs = []Doc{
 	{"dhcp_msg.lease_time", "msg.lease_time", "Option 51, seconds."},
 	{"dhcp_msg.client_id", "msg.client_id", "Option 61: the MAC of a hardware-type-1 identifier, else the identifier as colon-separated hex."},
 	{"dhcp_msg.params", "msg.params", "Option 55, the parameter request list: list of ints."},
+
+	// Kerberos.
+	{"kerberos_msg.msg_type", "msg.msg_type", "\"AS-REQ\", \"AS-REP\", \"TGS-REQ\", \"TGS-REP\", \"AP-REQ\", \"AP-REP\", \"KRB-ERROR\", ...; None for a message that could not be decoded (as every attribute)."},
+	{"kerberos_msg.request_type", "msg.request_type, msg.is_request", "Zeek's request_type: \"AS\" or \"TGS\" for requests and their replies, None otherwise; is_request is True for AS-REQ and TGS-REQ."},
+	{"kerberos_msg.success", "msg.success", "True for an AS-REP or TGS-REP, False for a KRB-ERROR, None for the others (Zeek's success)."},
+	{"kerberos_msg.client", "msg.client, msg.realm, msg.zeek_client", "The client principal (\"alice\", \"host/pc.example\"), its realm, and Zeek's client column \"name/REALM\" (None for a TGS-REQ, whose client Zeek takes from the reply)."},
+	{"kerberos_msg.service", "msg.service", "The service principal a request or error names, or the issued ticket's in a reply (\"krbtgt/EXAMPLE.COM\")."},
+	{"kerberos_msg.etypes", "msg.etypes, msg.cipher", "Encryption types a request offers, in order, with Wireshark's names; cipher is Zeek's name for the issued ticket's etype in a reply (\"aes256-cts-hmac-sha1-96\")."},
+	{"kerberos_msg.error", "msg.error, msg.error_code, msg.error_msg, msg.zeek_ignored", "A KRB-ERROR's code by Wireshark's name (\"KRB5KDC_ERR_PREAUTH_REQUIRED\") and number, Zeek's error_msg (the e-text, else Zeek's name), and whether Zeek leaves it out of kerberos.log (the routine pre-authentication request)."},
+	{"kerberos_msg.valid_from", "msg.valid_from, msg.till, msg.rtime", "A request's from (start), till (end) and rtime (renew-till) times, float seconds since the epoch, None when absent."},
+	{"kerberos_msg.flags", "msg.flags, msg.forwardable, msg.renewable", "A request's KDC options by name (\"forwardable\", \"renewable\", \"canonicalize\", ...), and the two Zeek logs."},
 }

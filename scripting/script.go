@@ -62,6 +62,7 @@ const (
 	hIGMP
 	hDNS
 	hDHCP
+	hKerberos
 	// Connection handlers (conntrack.go).
 	hConnStart
 	hHandshake
@@ -71,7 +72,7 @@ const (
 )
 
 var handlerIndex = map[string]int{"on_start": hStart, "on_packet": hPacket, "on_end": hEnd,
-	"on_arp": hARP, "on_icmp": hICMP, "on_igmp": hIGMP, "on_dns": hDNS, "on_dhcp": hDHCP,
+	"on_arp": hARP, "on_icmp": hICMP, "on_igmp": hIGMP, "on_dns": hDNS, "on_dhcp": hDHCP, "on_kerberos": hKerberos,
 	"on_conn_start": hConnStart, "on_handshake": hHandshake, "on_conn_end": hConnEnd, "on_stream_data": hStreamData}
 
 // bound is a handler the script defines.

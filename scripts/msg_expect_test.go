@@ -297,3 +297,20 @@ func TestIPv6NeighborsByHand(t *testing.T) {
 		{"fe80::c0ff:fea8:164", "02:00:c0:a8:01:64", "False", "1", ""},       // link-local, DAD frame 1
 	})
 }
+
+// README, kerberos.pcap: kinit's AS-REQ answered PREAUTH_REQUIRED (no row,
+// as Zeek), its retry with a wrong password (PREAUTH_FAILED), a good
+// login, a service ticket, an unknown service (asked twice: kvno retries),
+// then the login and a service ticket again over TCP.
+func TestKerberosLogByHand(t *testing.T) {
+	cols := []string{"request_type", "client", "service", "success", "error_msg", "cipher"}
+	expectRows(t, tableRows(t, "kerberos_log", filepath.Join(shared, "kerberos.pcap"), "kerberos"), cols, [][]string{
+		{"AS", "alice/CORP.EXAMPLE", "krbtgt/CORP.EXAMPLE", "False", "PREAUTH_FAILED", "-"},
+		{"AS", "alice/CORP.EXAMPLE", "krbtgt/CORP.EXAMPLE", "True", "-", "aes256-cts-hmac-sha1-96"},
+		{"TGS", "alice/CORP.EXAMPLE", "host/filesrv.corp.example", "True", "-", "aes256-cts-hmac-sha1-96"},
+		{"TGS", "alice/CORP.EXAMPLE", "cifs/nosuch.corp.example", "False", "LOOKING_UP_SERVER", "-"},
+		{"TGS", "alice/CORP.EXAMPLE", "cifs/nosuch.corp.example", "False", "LOOKING_UP_SERVER", "-"},
+		{"AS", "alice/CORP.EXAMPLE", "krbtgt/CORP.EXAMPLE", "True", "-", "aes256-cts-hmac-sha1-96"},
+		{"TGS", "alice/CORP.EXAMPLE", "HTTP/www.corp.example", "True", "-", "aes256-cts-hmac-sha1-96"},
+	})
+}

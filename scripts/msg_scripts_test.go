@@ -22,6 +22,9 @@ type msgGolden struct {
 }
 
 var msgGoldens = []msgGolden{
+	{"kerberos_log", filepath.Join(shared, "kerberos.pcap"), true},
+	{"kerberos_log", filepath.Join(shared, "mixed_office.pcap"), false},
+	{"kerberos_log", filepath.Join(corpusDir, "kerberos/kinit.pcap"), false},
 	{"dhcp_transactions", filepath.Join(shared, "dhcp_dora.pcap"), true},
 	{"dhcp_transactions", filepath.Join(shared, "dhcp_dora.pcapng"), false},
 	{"dhcp_transactions", filepath.Join(shared, "mixed_office.pcap"), false},
