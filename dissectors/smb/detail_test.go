@@ -1,9 +1,11 @@
-package smb
+package smb_test
 
 // Command fields against tshark: the fields of the decoded bodies that
 // Wireshark also shows, per frame, in tshark's order.
 
 import (
+	. "github.com/wirelark/wirelark/dissectors/smb"
+
 	"fmt"
 	"os"
 	"path/filepath"

@@ -1,6 +1,8 @@
-package smb
+package smb_test
 
 import (
+	. "github.com/wirelark/wirelark/dissectors/smb"
+
 	"encoding/binary"
 	"path/filepath"
 	"testing"
@@ -75,8 +77,8 @@ func FuzzState(f *testing.F) {
 			}
 			sessions, trees, files, pending := s.Sizes()
 			if sessions > lim.MaxSessions || trees > lim.MaxTrees || files > lim.MaxFiles || pending > lim.MaxPending ||
-				len(s.order)-s.head > 2*lim.MaxPending+1 {
-				t.Fatalf("%d sessions, %d trees, %d files, %d pending, %d ordered", sessions, trees, files, pending, len(s.order)-s.head)
+				s.OrderedLen() > 2*lim.MaxPending+1 {
+				t.Fatalf("%d sessions, %d trees, %d files, %d pending, %d ordered", sessions, trees, files, pending, s.OrderedLen())
 			}
 		}
 	})

@@ -1,6 +1,8 @@
-package smb
+package smb_test
 
 import (
+	. "github.com/wirelark/wirelark/dissectors/smb"
+
 	"encoding/binary"
 	"strings"
 	"testing"

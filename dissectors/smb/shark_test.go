@@ -1,10 +1,12 @@
-package smb
+package smb_test
 
 // The differential test: every SMB1 PDU of the shared captures, found by
 // reassembling TCP and splitting NetBIOS session messages as the engine
 // does, against tshark's fields for the frame that completes it.
 
 import (
+	. "github.com/wirelark/wirelark/dissectors/smb"
+
 	"fmt"
 	"os"
 	"path/filepath"

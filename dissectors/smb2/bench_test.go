@@ -1,4 +1,6 @@
-package smb2
+package smb2_test
+
+import . "github.com/wirelark/wirelark/dissectors/smb2"
 
 import "testing"
 

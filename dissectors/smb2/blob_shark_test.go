@@ -1,4 +1,4 @@
-package smb2
+package smb2_test
 
 // The security blobs of NEGOTIATE and SESSION_SETUP, unwrapped by
 // dissectors/spnego and decoded by dissectors/ntlmssp, against tshark's
@@ -6,6 +6,8 @@ package smb2
 // learns against tshark's NTLMSSP user names.
 
 import (
+	. "github.com/wirelark/wirelark/dissectors/smb2"
+
 	"fmt"
 	"strconv"
 	"strings"

@@ -1,6 +1,8 @@
-package smb2
+package smb2_test
 
 import (
+	. "github.com/wirelark/wirelark/dissectors/smb2"
+
 	"encoding/binary"
 	"unicode/utf16"
 )
@@ -21,7 +23,7 @@ type hb struct {
 // msg builds one message: header then body, with NextCommand left 0.
 func msg(h hb, body []byte) []byte {
 	b := make([]byte, HeaderLen, HeaderLen+len(body))
-	copy(b, protoSMB2[:])
+	copy(b, ProtoSMB2Magic[:])
 	le := binary.LittleEndian
 	le.PutUint16(b[4:], 64)
 	le.PutUint16(b[6:], 1)

@@ -1,4 +1,4 @@
-package smb2
+package smb2_test
 
 // Reading the SMB2 PDUs of a capture as the engine will hand them over:
 // each TCP direction reassembled with engine/reassembly (fed as

@@ -1,6 +1,8 @@
-package smb2
+package smb2_test
 
 import (
+	. "github.com/wirelark/wirelark/dissectors/smb2"
+
 	"testing"
 )
 
@@ -34,7 +36,7 @@ func FuzzParse(f *testing.F) {
 			_ = m.Name()
 			m.FileID()
 			if d, ok := m.Body.(*QueryDirectoryResponse); ok {
-				for c := range dirLayout {
+				for _, c := range DirLayouts() {
 					DirectoryEntries(c, d.Buffer)
 				}
 			}

@@ -1,10 +1,12 @@
-package smb2
+package smb2_test
 
 // State's file names against Wireshark's: tshark's detail view (PDML)
 // names each message's file handle ("GUID handle File: notes.txt") from
 // the CREATE that opened it, which is the name State gives the message.
 
 import (
+	. "github.com/wirelark/wirelark/dissectors/smb2"
+
 	"encoding/xml"
 	"errors"
 	"io"

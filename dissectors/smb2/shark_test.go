@@ -1,10 +1,12 @@
-package smb2
+package smb2_test
 
 // The differential test: every SMB2 message of the shared captures,
 // reassembled and split as the engine will, decoded and tracked, against
 // tshark's smb2.* fields for the same frames.
 
 import (
+	. "github.com/wirelark/wirelark/dissectors/smb2"
+
 	"fmt"
 	"sort"
 	"strconv"
@@ -167,7 +169,7 @@ func TestTshark(t *testing.T) {
 					states[p.stream] = st
 				}
 				for i := range ms {
-					if _, ok := shared.users.get(ms[i].SessionID); ok {
+					if shared.HasUser(ms[i].SessionID) {
 						known[&ms[i]] = true
 					}
 					st.Track(&ms[i])

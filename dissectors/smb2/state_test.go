@@ -1,6 +1,8 @@
-package smb2
+package smb2_test
 
 import (
+	. "github.com/wirelark/wirelark/dissectors/smb2"
+
 	"fmt"
 	"math/rand"
 	"testing"

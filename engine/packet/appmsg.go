@@ -1,6 +1,10 @@
 package packet
 
-import "github.com/wirelark/wirelark/dissectors/kerberos"
+import (
+	"github.com/wirelark/wirelark/dissectors/kerberos"
+	"github.com/wirelark/wirelark/dissectors/smb"
+	"github.com/wirelark/wirelark/dissectors/smb2"
+)
 
 // Application messages decoded by the project's dissectors (dissectors/*)
 // are parsed once per packet and layer, when a field, the Info column or
@@ -11,6 +15,8 @@ import "github.com/wirelark/wirelark/dissectors/kerberos"
 type parsed struct {
 	layer int // index in Packet.Layers
 	krb   *kerberos.Message
+	smb   []smb.Message
+	smb2  []smb2.Message
 }
 
 func (p *Packet) parsedOf(l *Layer) *parsed {
@@ -26,6 +32,10 @@ func (p *Packet) parsedOf(l *Layer) *parsed {
 	switch l.Proto {
 	case ProtoKerberos:
 		c.krb, _ = kerberos.Parse(p.Data[l.Hdr:l.End])
+	case ProtoSMB:
+		c.smb, _ = smb.Parse(p.Data[l.Off:l.End])
+	case ProtoSMB2:
+		c.smb2, _ = smb2.Parse(p.Data[l.Off:l.End])
 	}
 	return c
 }

@@ -874,6 +874,8 @@ func tcpApp(sp, dp uint16) ProtoID {
 			return ProtoDNS
 		case 88:
 			return ProtoKerberos
+		case 139, 445:
+			return ProtoNBSS
 		}
 	}
 	return ProtoNone
@@ -915,6 +917,8 @@ func (p *Packet) finishOne() {
 				p.kerberosLayer(w.off, w.end, false)
 				break
 			}
+			p.wholePDUs(w.proto, w.off, w.end)
+		case ProtoNBSS:
 			p.wholePDUs(w.proto, w.off, w.end)
 		}
 	}
@@ -960,6 +964,8 @@ func (p *Packet) pduLayers(app ProtoID, off, end int) {
 	switch app {
 	case ProtoDNS, ProtoMDNS, ProtoLLMNR:
 		p.dns(app, off, end, true)
+	case ProtoNBSS:
+		p.nbss(off, end)
 	case ProtoKerberos:
 		p.kerberosLayer(off, end, true)
 	}

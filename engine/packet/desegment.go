@@ -43,6 +43,8 @@ func pduApp(app ProtoID) (ProtoID, pduFraming) {
 	switch app {
 	case ProtoDNS:
 		return app, frameLen16
+	case ProtoNBSS:
+		return app, frameNBSS
 	case ProtoKerberos:
 		return app, frameRecMark
 	}
@@ -64,7 +66,7 @@ func pduLen(f pduFraming, b []byte) (n int, ok bool) {
 		}
 		// Direct-hosted SMB (port 445) uses 24 bits; on 139 the top 7 of
 		// them are flags that must be zero, so reading 24 works for both.
-		return 4 + int(b[1])<<16 | int(b[2])<<8 | int(b[3]), true
+		return 4 + (int(b[1])<<16 | int(b[2])<<8 | int(b[3])), true
 	case frameRecMark:
 		if len(b) < 4 {
 			return 0, false
