@@ -13,8 +13,8 @@ func TestCheck(t *testing.T) {
 		handlers string
 	}{
 		{"clean", []string{"x.star", "FILTER = \"arp\"\nload(\"./lib.star\", \"f\")\ndef on_packet(pkt):\n    f(pkt)\ndef on_end(stats): pass\n", "lib.star", "def f(p): pass\n"}, nil, "on_end,on_packet"},
-		{"typo and future", []string{"x.star", "def on_pakcet(pkt): pass\ndef on_smb(m): pass\n"},
-			[]string{"x.star:1:5: unknown handler on_pakcet (did you mean on_packet?)", "x.star:2:5: handler on_smb is not available in this release"}, ""},
+		{"typo and future", []string{"x.star", "def on_pakcet(pkt): pass\ndef on_ftp(m): pass\n"},
+			[]string{"x.star:1:5: unknown handler on_pakcet (did you mean on_packet?)", "x.star:2:5: handler on_ftp is not available in this release"}, ""},
 		{"signature", []string{"x.star", "def on_packet(): pass\n"}, []string{"handler on_packet must take (pkt)"}, ""},
 		{"undefined name", []string{"x.star", "def on_packet(pkt):\n    prnt(pkt)\n"}, []string{"x.star:2:5: undefined: prnt"}, ""},
 		{"bad filter", []string{"x.star", "FILTER = \"tcp.prot == 80\"\n"}, []string{"x.star:1:10: FILTER: column 1"}, ""},

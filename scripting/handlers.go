@@ -44,7 +44,7 @@ var handlers = []handlerSpec{
 	{name: "on_telnet", minArgs: 1, maxArgs: 1, args: "msg", when: "for each Telnet message"},
 	{name: "on_ssh", minArgs: 1, maxArgs: 1, args: "msg", when: "for each SSH message"},
 	{name: "on_msnms", minArgs: 1, maxArgs: 1, args: "msg", when: "for each MSN Messenger message"},
-	{name: "on_smb", minArgs: 1, maxArgs: 1, args: "msg", when: "for each SMB1, SMB2 or SMB3 request or response"},
+	{name: "on_smb", minArgs: 1, maxArgs: 1, args: "msg", available: true, when: "for each SMB1, SMB2 or SMB3 request or response"},
 }
 
 func handlerByName(name string) *handlerSpec {

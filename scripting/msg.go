@@ -27,6 +27,9 @@ type Msg struct {
 	pv    *Packet // msg.pkt
 	layer Layer   // the message's layer: registry fields, and its index
 	cache map[string]starlark.Value
+	// app is the dissector's view of the message where one layer holds
+	// several (an SMB2 compound, an SMB1 AndX chain): *smbItem.
+	app any
 }
 
 // msgAttr computes one friendly attribute of a message from its layer.

@@ -5,7 +5,7 @@ import (
 )
 
 // Protocol message handlers: on_arp, on_icmp, on_igmp, on_dns, on_dhcp,
-// on_kerberos.
+// on_kerberos, on_smb.
 //
 // Each packet that passes FILTER and -Y goes to on_packet first, then
 // each message it carries goes to its handler, in the packet's layer
@@ -32,6 +32,7 @@ var msgRoutes = func() (t [256]msgRoute) {
 		{dnsKind, hDNS, []packet.ProtoID{packet.ProtoDNS, packet.ProtoMDNS, packet.ProtoLLMNR}},
 		{dhcpKind, hDHCP, []packet.ProtoID{packet.ProtoDHCP}},
 		{kerberosKind, hKerberos, []packet.ProtoID{packet.ProtoKerberos}},
+		{smbKind, hSMB, []packet.ProtoID{packet.ProtoSMB, packet.ProtoSMB2}},
 	} {
 		for _, id := range r.protos {
 			t[id] = msgRoute{r.kind, r.handler}
@@ -41,7 +42,7 @@ var msgRoutes = func() (t [256]msgRoute) {
 }()
 
 // msgKinds lists every kind of message, for documentation and tests.
-var msgKinds = []*msgKind{arpKind, icmpKind, igmpKind, dnsKind, dhcpKind, kerberosKind}
+var msgKinds = []*msgKind{arpKind, icmpKind, igmpKind, dnsKind, dhcpKind, kerberosKind, smbKind}
 
 // perPacket reports whether a packet needs handler work: on_packet or a
 // message handler.
@@ -56,7 +57,7 @@ func (s *Script) wantsMsgs() bool {
 // needsComplete reports handlers whose messages the decoder leaves for
 // later: DNS and DHCP are decoded on demand, an ICMP error's quote too.
 func (s *Script) needsComplete() bool {
-	return s.handlers[hICMP] != nil || s.handlers[hDNS] != nil || s.handlers[hDHCP] != nil || s.handlers[hKerberos] != nil
+	return s.handlers[hICMP] != nil || s.handlers[hDNS] != nil || s.handlers[hDHCP] != nil || s.handlers[hKerberos] != nil || s.handlers[hSMB] != nil
 }
 
 // handle runs the handlers of one packet that passed the filters:
@@ -78,7 +79,7 @@ func (s *Script) handle(hp *bound, p *packet.Packet) error {
 // the last call returns.
 func (s *Script) dispatchMsgs(p *packet.Packet) error {
 	switch {
-	case s.handlers[hDNS] != nil || s.handlers[hDHCP] != nil || s.handlers[hKerberos] != nil:
+	case s.handlers[hDNS] != nil || s.handlers[hDHCP] != nil || s.handlers[hKerberos] != nil || s.handlers[hSMB] != nil:
 		p.Complete()
 	case s.handlers[hICMP] != nil:
 		// Asking for any protocol decodes a pending quote, and leaves
@@ -108,6 +109,24 @@ func (s *Script) dispatchMsgs(p *packet.Packet) error {
 		if pv == nil {
 			pv = newPacket(p, &s.sc)
 			s.run.PacketValues++
+		}
+		if r.kind == smbKind {
+			// One message per SMB1 command or SMB2 message, as tracked.
+			for j := range s.smb.items {
+				it := &s.smb.items[j]
+				if it.layer != i {
+					continue
+				}
+				m := newMsg(r.kind, pv, i)
+				m.app = it
+				h.args[0] = m
+				err := s.call(h, p.Num)
+				h.args[0] = nil
+				if err != nil {
+					return err
+				}
+			}
+			continue
 		}
 		h.args[0] = newMsg(r.kind, pv, i)
 		err := s.call(h, p.Num)

@@ -47,6 +47,9 @@ func (s *Script) runFrom(src FrameSource, live *Live) error {
 	}
 	hp := s.handlers[hPacket]
 	s.conns = newConnTracker(s, live.flowConfig())
+	if s.handlers[hSMB] != nil {
+		s.smb = newSMBTracker()
+	}
 	var srcErr, err error
 	if s.needsPackets() && s.cfg.Pipeline && live == nil {
 		srcErr, err = s.runPipelined(src, hp)
@@ -256,9 +259,9 @@ func (s *Script) runPipelined(src FrameSource, hp *bound) (srcErr, err error) {
 				p := &b.pkts[b.n]
 				dec.DecodeInto(&f, p)
 				read.count(&f, p)
-				// Connection tracking needs every packet.
+				// Connection tracking and SMB state need every packet.
 				ok := s.perPacket() && s.pass(&read, p)
-				if ok || s.conns != nil {
+				if ok || s.conns != nil || s.smb != nil {
 					b.ok[b.n] = ok
 					b.n++
 				}
@@ -317,6 +320,9 @@ func (s *Script) dispatch(hp *bound, p *packet.Packet, passed bool) error {
 		if err := s.conns.observe(p); err != nil {
 			return err
 		}
+	}
+	if s.smb != nil {
+		s.smb.observe(p)
 	}
 	if !passed {
 		return nil

@@ -63,6 +63,7 @@ const (
 	hDNS
 	hDHCP
 	hKerberos
+	hSMB
 	// Connection handlers (conntrack.go).
 	hConnStart
 	hHandshake
@@ -72,7 +73,7 @@ const (
 )
 
 var handlerIndex = map[string]int{"on_start": hStart, "on_packet": hPacket, "on_end": hEnd,
-	"on_arp": hARP, "on_icmp": hICMP, "on_igmp": hIGMP, "on_dns": hDNS, "on_dhcp": hDHCP, "on_kerberos": hKerberos,
+	"on_arp": hARP, "on_icmp": hICMP, "on_igmp": hIGMP, "on_dns": hDNS, "on_dhcp": hDHCP, "on_kerberos": hKerberos, "on_smb": hSMB,
 	"on_conn_start": hConnStart, "on_handshake": hHandshake, "on_conn_end": hConnEnd, "on_stream_data": hStreamData}
 
 // bound is a handler the script defines.
@@ -103,6 +104,7 @@ type Script struct {
 	usesConn bool
 	run      RunStats
 	conns    *connTracker // nil without connection handlers
+	smb      *smbTracker  // nil without on_smb
 	timed    bool         // measure handler time
 
 	mu          sync.Mutex

@@ -314,3 +314,61 @@ func TestKerberosLogByHand(t *testing.T) {
 		{"TGS", "alice/CORP.EXAMPLE", "HTTP/www.corp.example", "True", "-", "aes256-cts-hmac-sha1-96"},
 	})
 }
+
+// README, smb2_session.pcap (SMB 3.1.1 between smbclient and Samba): one
+// row per final response, 46 in all, as tshark counts them (responses
+// whose status is neither PENDING nor MORE_PROCESSING_REQUIRED); the
+// SESSION_SETUP row is the second leg's, the IOCTL on the srvsvc pipe
+// answered PENDING first appears once. The sequence follows the README's
+// actions.
+func TestSMBCommandsByHand(t *testing.T) {
+	cols := []string{"conn_id", "command", "argument", "status", "filename"}
+	expectRows(t, tableRows(t, "smb_commands", filepath.Join(shared, "smb2_session.pcap"), "smb_cmd"), cols, [][]string{
+		{"0", "NEGOTIATE_PROTOCOL", "-", "SUCCESS", "-"}, // connection 0: share enumeration over IPC$ and the srvsvc pipe
+		{"0", "SESSION_SETUP", "-", "SUCCESS", "-"},
+		{"0", "TREE_CONNECT", "\\\\192.168.1.60\\IPC$", "SUCCESS", "-"},
+		{"0", "CREATE", "srvsvc", "SUCCESS", "srvsvc"},
+		{"0", "IOCTL", "-", "SUCCESS", "srvsvc"},
+		{"0", "IOCTL", "-", "SUCCESS", "srvsvc"},
+		{"0", "CLOSE", "-", "SUCCESS", "srvsvc"},
+		{"0", "TREE_DISCONNECT", "-", "SUCCESS", "-"},
+		{"1", "NEGOTIATE_PROTOCOL", "-", "SUCCESS", "-"}, // connection 1: the session on \\192.168.1.60\share
+		{"1", "SESSION_SETUP", "-", "SUCCESS", "-"},
+		{"1", "TREE_CONNECT", "\\\\192.168.1.60\\IPC$", "SUCCESS", "-"},
+		{"1", "IOCTL", "-", "NOT_FOUND", "-"}, // DFS referral: no DFS on a Samba share
+		{"1", "TREE_DISCONNECT", "-", "SUCCESS", "-"},
+		{"1", "TREE_CONNECT", "\\\\192.168.1.60\\share", "SUCCESS", "-"},
+		{"1", "CREATE", "-", "SUCCESS", "-"}, // open the share's root and list it (two QUERY_DIRECTORY: entries, then NO_MORE_FILES)
+		{"1", "QUERY_DIRECTORY", "*", "SUCCESS", "-"},
+		{"1", "QUERY_DIRECTORY", "*", "NO_MORE_FILES", "-"},
+		{"1", "CLOSE", "-", "SUCCESS", "-"},
+		{"1", "CREATE", "-", "SUCCESS", "-"},
+		{"1", "QUERY_INFO", "-", "SUCCESS", "-"},
+		{"1", "CLOSE", "-", "SUCCESS", "-"},
+		{"1", "CREATE", "notes.txt", "SUCCESS", "notes.txt"}, // read notes.txt
+		{"1", "QUERY_INFO", "-", "SUCCESS", "notes.txt"},
+		{"1", "READ", "-", "SUCCESS", "notes.txt"},
+		{"1", "CLOSE", "-", "SUCCESS", "notes.txt"},
+		{"1", "CREATE", "data.bin", "SUCCESS", "data.bin"},
+		{"1", "QUERY_INFO", "-", "SUCCESS", "data.bin"},
+		{"1", "READ", "-", "SUCCESS", "data.bin"},
+		{"1", "CLOSE", "-", "SUCCESS", "data.bin"},
+		{"1", "CREATE", "upload.txt", "SUCCESS", "upload.txt"}, // upload.txt written
+		{"1", "WRITE", "-", "SUCCESS", "upload.txt"},
+		{"1", "CLOSE", "-", "SUCCESS", "upload.txt"},
+		{"1", "CREATE", "reports", "SUCCESS", "reports"}, // mkdir reports, then delete it (SET_INFO disposition, then CLOSE)
+		{"1", "CLOSE", "-", "SUCCESS", "reports"},
+		{"1", "CREATE", "reports", "SUCCESS", "reports"},
+		{"1", "SET_INFO", "-", "SUCCESS", "reports"},
+		{"1", "CLOSE", "-", "SUCCESS", "reports"},
+		{"1", "CREATE", "-", "SUCCESS", "-"},
+		{"1", "QUERY_DIRECTORY", "*", "SUCCESS", "-"},
+		{"1", "QUERY_DIRECTORY", "*", "NO_MORE_FILES", "-"},
+		{"1", "CLOSE", "-", "SUCCESS", "-"},
+		{"1", "CREATE", "-", "SUCCESS", "-"},
+		{"1", "QUERY_INFO", "-", "SUCCESS", "-"},
+		{"1", "CLOSE", "-", "SUCCESS", "-"},
+		{"1", "TREE_DISCONNECT", "-", "SUCCESS", "-"},
+		{"1", "LOGOFF", "-", "SUCCESS", "-"}, // logoff: the session's user is forgotten
+	})
+}

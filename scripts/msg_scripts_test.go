@@ -22,6 +22,10 @@ type msgGolden struct {
 }
 
 var msgGoldens = []msgGolden{
+	{"smb_commands", filepath.Join(shared, "smb2_session.pcap"), true},
+	{"smb_commands", filepath.Join(shared, "smb1_session.pcap"), false},
+	{"smb_commands", filepath.Join(shared, "mixed_office.pcap"), false},
+	{"smb_commands", filepath.Join(corpusDir, "smb/smb311.pcap"), false},
 	{"kerberos_log", filepath.Join(shared, "kerberos.pcap"), true},
 	{"kerberos_log", filepath.Join(shared, "mixed_office.pcap"), false},
 	{"kerberos_log", filepath.Join(corpusDir, "kerberos/kinit.pcap"), false},
