@@ -99,6 +99,8 @@ var MsgDocs = []Doc{
 	{"smb_msg.user", "msg.user", "The session's user, DOMAIN\\name, from NTLMSSP authentication (or the SMB1 account fields)."},
 	{"smb_msg.dialects", "msg.dialects, msg.dialect", "The dialects a negotiate request offers (\"SMB 2.1\", \"NT LM 0.12\"), and the one the connection chose."},
 	{"smb_msg.offset", "msg.offset, msg.length", "Offset and length of a read or write (in a response, the offset asked and the bytes read or written)."},
+	{"smb_msg.file_id", "msg.file_id, msg.file_size", "The file handle a message names (SMB2: the 16-byte id as Wireshark writes it, \"related\" for the previous create's in a compound; SMB1: the fid as 0xNNNN), and the file's size from a create response or a set-end-of-file."},
+	{"smb_msg.new_name", "msg.new_name, msg.delete_pending", "SMB2 SET_INFO: the new name of a rename, and the delete-on-close flag of a disposition (in a response, the request's); None otherwise."},
 	{"smb_msg.rtt", "msg.rtt, msg.request_time", "In a response, seconds since its request, and the request's time; None when the request was not captured."},
 	{"kerberos_msg.flags", "msg.flags, msg.forwardable, msg.renewable", "A request's KDC options by name (\"forwardable\", \"renewable\", \"canonicalize\", ...), and the two Zeek logs."},
 }

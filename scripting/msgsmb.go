@@ -1,6 +1,8 @@
 package scripting
 
 import (
+	"fmt"
+
 	"go.starlark.net/starlark"
 
 	"github.com/wirelark/wirelark/dissectors/smb"
@@ -414,6 +416,71 @@ var smbKind = newKind("smb_msg", "on_smb", map[string]msgAttr{
 				return starlark.String(smb2.InfoClassName(b.InfoType, b.Class))
 			case *smb2.QueryDirectoryRequest:
 				return starlark.String(smb2.FindInfoName(b.InfoClass))
+			}
+			return starlark.None
+		}),
+	"file_id": smbAttr(
+		func(m *smb.Message, _ *smbItem) starlark.Value {
+			if b, ok := m.Body.(*smb.NTCreateResponse); ok {
+				return starlark.String(fmt.Sprintf("0x%04x", b.FID))
+			}
+			if !m.HasFID {
+				return starlark.None
+			}
+			return starlark.String(fmt.Sprintf("0x%04x", m.FID))
+		},
+		func(m *smb2.Message, _ *smbItem) starlark.Value {
+			id, ok := m.FileID()
+			if !ok && m.IsResponse() && m.Request != nil {
+				id, ok = m.Request.FileID()
+			}
+			if ok {
+				if id == smb2.AnyFileID {
+					return starlark.String("related")
+				}
+				return starlark.String(id.String())
+			}
+			return starlark.None
+		}),
+	"file_size": smbAttr(
+		func(m *smb.Message, _ *smbItem) starlark.Value {
+			if b, ok := m.Body.(*smb.NTCreateResponse); ok {
+				return starlark.MakeUint64(b.EndOfFile)
+			}
+			return starlark.None
+		},
+		func(m *smb2.Message, _ *smbItem) starlark.Value {
+			switch b := m.Body.(type) {
+			case *smb2.CreateResponse:
+				return starlark.MakeUint64(b.EndOfFile)
+			case *smb2.SetInfoRequest:
+				if b.EndOfFile != 0 {
+					return starlark.MakeUint64(b.EndOfFile)
+				}
+			}
+			return starlark.None
+		}),
+	"new_name": smbAttr(
+		func(m *smb.Message, _ *smbItem) starlark.Value { return starlark.None },
+		func(m *smb2.Message, _ *smbItem) starlark.Value {
+			r := m
+			if m.IsResponse() && m.Request != nil {
+				r = m.Request
+			}
+			if b, ok := r.Body.(*smb2.SetInfoRequest); ok && b.IsRename() {
+				return optStr(b.NewName)
+			}
+			return starlark.None
+		}),
+	"delete_pending": smbAttr(
+		func(m *smb.Message, _ *smbItem) starlark.Value { return starlark.None },
+		func(m *smb2.Message, _ *smbItem) starlark.Value {
+			r := m
+			if m.IsResponse() && m.Request != nil {
+				r = m.Request
+			}
+			if b, ok := r.Body.(*smb2.SetInfoRequest); ok && b.IsDisposition() {
+				return starlark.Bool(b.DeletePending)
 			}
 			return starlark.None
 		}),

@@ -372,3 +372,23 @@ func TestSMBCommandsByHand(t *testing.T) {
 		{"1", "LOGOFF", "-", "SUCCESS", "-"}, // logoff: the session's user is forgotten
 	})
 }
+
+// README, smb2_session.pcap: on the share, the root listed twice, the
+// file-system size asked twice, notes.txt (58 bytes) and data.bin (100
+// KiB) read whole, upload.txt written (22 bytes), the directory reports
+// made and then deleted; on IPC$, the srvsvc pipe.
+func TestSMBFilesByHand(t *testing.T) {
+	cols := []string{"tree", "name", "size", "actions", "bytes_read", "bytes_written"}
+	expectRows(t, tableRows(t, "smb_files", filepath.Join(shared, "smb2_session.pcap"), "smb_files"), cols, [][]string{
+		{`\\192.168.1.60\IPC$`, "srvsvc", "0", "open,close", "0", "0"},
+		{`\\192.168.1.60\share`, "", "0", "open,list,close", "0", "0"},
+		{`\\192.168.1.60\share`, "", "0", "open,query_info,close", "0", "0"},
+		{`\\192.168.1.60\share`, "notes.txt", "58", "open,query_info,read,close", "58", "0"},
+		{`\\192.168.1.60\share`, "data.bin", "102400", "open,query_info,read,close", "102400", "0"},
+		{`\\192.168.1.60\share`, "upload.txt", "0", "open,write,close", "0", "22"},
+		{`\\192.168.1.60\share`, "reports", "0", "open,close", "0", "0"},
+		{`\\192.168.1.60\share`, "reports", "0", "open,delete,close", "0", "0"},
+		{`\\192.168.1.60\share`, "", "0", "open,list,close", "0", "0"},
+		{`\\192.168.1.60\share`, "", "0", "open,query_info,close", "0", "0"},
+	})
+}

@@ -23,6 +23,12 @@ type msgGolden struct {
 
 var msgGoldens = []msgGolden{
 	{"smb_commands", filepath.Join(shared, "smb2_session.pcap"), true},
+	{"smb_files", filepath.Join(shared, "smb2_session.pcap"), true},
+	{"smb_files", filepath.Join(shared, "smb1_session.pcap"), false},
+	{"smb_files", filepath.Join(shared, "mixed_office.pcap"), false},
+	{"smb_mapping", filepath.Join(shared, "smb2_session.pcap"), true},
+	{"smb_mapping", filepath.Join(shared, "smb1_session.pcap"), false},
+	{"smb_mapping", filepath.Join(corpusDir, "smb/smb_many_open_files_500.pcap.gz"), false},
 	{"smb_commands", filepath.Join(shared, "smb1_session.pcap"), false},
 	{"smb_commands", filepath.Join(shared, "mixed_office.pcap"), false},
 	{"smb_commands", filepath.Join(corpusDir, "smb/smb311.pcap"), false},
