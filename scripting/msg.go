@@ -113,7 +113,14 @@ func (m *Msg) Attr(name string) (starlark.Value, error) {
 	}
 	if a := m.kind.attrs[name]; a != nil {
 		v := a(m, p, pl)
-		m.set(name, v)
+		if m.app == nil {
+			// Attributes computed from the registry are kept; those of a
+			// dissector's message (m.app) are cheaper to compute again
+			// than a map per message.
+			m.set(name, v)
+		} else {
+			v.Freeze()
+		}
 		return v, nil
 	}
 	if c := m.layer.n.kids[name]; c != nil {

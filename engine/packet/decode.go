@@ -158,6 +158,12 @@ func (p *Packet) decode() {
 	p.UDP = UDPInfo{}
 	p.Data = p.Data[:p.frameLen]
 	st.pdu = pduSet{spans: st.pdu.spans[:0], tail: -1}
+	if cap(st.reasmBuf) > 1<<16 {
+		// A large reassembled datagram or message is not kept for the
+		// next frame: pipelined runs hold many packets, each with its
+		// own storage, and would keep the largest each ever saw.
+		st.reasmBuf = nil
+	}
 	clear(st.parsed)
 	st.parsed = st.parsed[:0]
 	if !p.Reasm.Valid || p.Reasm.saved == nil {

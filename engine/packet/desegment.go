@@ -28,6 +28,10 @@ const (
 	MaxPDUBuffered = 64 << 20
 )
 
+// maxPrealloc bounds the buffer made for a message from its length field
+// alone; a longer one grows as its bytes come.
+const maxPrealloc = 256 << 10
+
 // pduFraming says how a protocol's messages carry their length over TCP.
 type pduFraming uint8
 
@@ -158,6 +162,12 @@ func (t *tracker) desegment(p *Packet, f *pduFlow, fr pduFraming, app ProtoID, s
 			set.spans = append(set.spans, pduSpan{off, off + m})
 			off += m
 		default:
+			if want := min(m, maxPrealloc); ok && cap(f.buf) < want {
+				// The message's length is known: one buffer for it (up to
+				// a bound: a length field alone must not claim much
+				// memory).
+				f.buf = make([]byte, 0, want)
+			}
 			t.appendPDU(f, p.Data[off:end])
 			set.stateful = true
 			off = end
@@ -199,6 +209,9 @@ func (t *tracker) continuePDU(p *Packet, f *pduFlow, fr pduFraming, off, end int
 			f.skip -= k
 			return off + k
 		}
+	}
+	if want := min(m, maxPrealloc); cap(f.buf) < want {
+		f.buf = append(make([]byte, 0, want), f.buf...)
 	}
 	k := min(m-len(f.buf), end-off)
 	if !t.appendPDU(f, p.Data[off:off+k]) {

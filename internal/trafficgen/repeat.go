@@ -1,0 +1,116 @@
+package trafficgen
+
+import (
+	"bufio"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/gopacket/gopacket"
+	"github.com/gopacket/gopacket/layers"
+	"github.com/gopacket/gopacket/pcapgo"
+
+	"github.com/wirelark/wirelark/engine/source"
+)
+
+// Repeat writes a capture of at least packets packets made of copies of a
+// real one (src), one after the other in time: each copy starts a second
+// after the previous ends, and its TCP and UDP client ports (those that
+// are not the server's: below 1024, or 139, 445, 88) are moved so that
+// every copy's connections are new ones. The payloads are the original
+// bytes; checksums are left as they were, which Wireshark does not check
+// by default. It is how a large capture of one protocol (an SMB session)
+// is made from a small real one for benchmarks. Only Ethernet captures of
+// IPv4 are supported.
+func Repeat(w io.Writer, src string, packets int) (Stats, error) {
+	var st Stats
+	frames, err := readAll(src)
+	if err != nil {
+		return st, err
+	}
+	if len(frames) == 0 {
+		return st, fmt.Errorf("%s: no packets", src)
+	}
+	span := frames[len(frames)-1].Time - frames[0].Time
+	bw := bufio.NewWriterSize(w, 1<<20)
+	pw := pcapgo.NewWriterNanos(bw)
+	if err := pw.WriteFileHeader(262144, layers.LinkTypeEthernet); err != nil {
+		return st, err
+	}
+	buf := make([]byte, 0, 65536)
+	for k := 0; st.Packets < packets; k++ {
+		shift := int64(k) * (span + 1e9)
+		for _, f := range frames {
+			if st.Packets >= packets {
+				break
+			}
+			buf = append(buf[:0], f.Data...)
+			moveClientPorts(buf, k)
+			t := time.Unix(0, f.Time+shift).UTC()
+			if err := pw.WritePacket(gopacket.CaptureInfo{Timestamp: t, CaptureLength: len(buf), Length: f.Len}, buf); err != nil {
+				return st, err
+			}
+			if st.Packets == 0 {
+				st.First = t
+			}
+			st.Last = t
+			st.Packets++
+			st.Bytes += int64(len(buf))
+		}
+	}
+	return st, bw.Flush()
+}
+
+type savedFrame struct {
+	Time int64
+	Len  int
+	Data []byte
+}
+
+func readAll(name string) ([]savedFrame, error) {
+	r, err := source.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer r.Close()
+	var out []savedFrame
+	var f source.Frame
+	for {
+		err := r.Next(&f)
+		if errors.Is(err, io.EOF) {
+			return out, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+		if f.LinkType != layers.LinkTypeEthernet {
+			return nil, fmt.Errorf("%s: link type %v: only Ethernet captures can be repeated", name, f.LinkType)
+		}
+		out = append(out, savedFrame{f.Time, f.Len, append([]byte(nil), f.Data...)})
+	}
+}
+
+// serverPort reports the ports Repeat leaves alone.
+func serverPort(p uint16) bool { return p < 1024 || p == 139 || p == 445 || p == 88 }
+
+// moveClientPorts rewrites, in an Ethernet/IPv4 TCP or UDP frame, the
+// client port of copy k.
+func moveClientPorts(b []byte, k int) {
+	if len(b) < 14+20 || binary.BigEndian.Uint16(b[12:]) != 0x0800 {
+		return
+	}
+	ip := b[14:]
+	hl := int(ip[0]&0x0f) * 4
+	if (ip[9] != 6 && ip[9] != 17) || len(ip) < hl+4 || binary.BigEndian.Uint16(ip[6:])&0x1fff != 0 {
+		return
+	}
+	tp := ip[hl:]
+	for _, off := range []int{0, 2} {
+		p := binary.BigEndian.Uint16(tp[off:])
+		if !serverPort(p) {
+			binary.BigEndian.PutUint16(tp[off:], uint16(1024+(int(p)-1024+k*7)%64512))
+		}
+	}
+}
