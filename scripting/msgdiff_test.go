@@ -72,6 +72,23 @@ var msgDiffs = []msgDiff{
 		"[msg.flags.override] if msg.type == 136 else []",
 		"[msg.target_lladdr] if msg.target_lladdr else []",
 	}},
+	// Every SMB2 message of a frame (compounds, several PDUs a segment)
+	// after desegmentation, with what the header says.
+	{"on_smb", "smb2", []string{"smb2.cmd", "smb2.msg_id", "smb2.flags.response", "smb2.nt_status", "smb2.sesid", "smb2.tid"}, []string{
+		"[msg.command_code] if msg.command_code != None else []",
+		"[msg.message_id] if not msg.encrypted else []",
+		"[msg.is_response] if not msg.encrypted else []",
+		"[msg.status_code] if msg.status_code != None else []",
+		"[msg.session_id]",
+		"[msg.tree_id] if msg.tree_id != None else []",
+	}},
+	// A TGS-REQ's PA-TGS-REQ carries an AP-REQ (message type 14), which
+	// tshark lists after the request's own type.
+	{"on_kerberos", "kerberos", []string{"kerberos.msg_type", "kerberos.CNameString", "kerberos.error_code"}, []string{
+		"[KRB_TYPES[msg.msg_type]] + ([14] if msg.msg_type == \"TGS-REQ\" else [])",
+		"msg.client.split(\"/\") if msg.client else []",
+		"[msg.error_code] if msg.error_code != None else []",
+	}},
 	// tshark lists the quoted header's fields after the outer ones: the
 	// second ip.src is the quoted source.
 	{"on_icmp", "icmp", []string{"icmp.type", "ip.src", "ip.dst", "udp.dstport", "icmp.seq"}, []string{
@@ -91,7 +108,10 @@ var msgDiffCaptures = map[string][]string{
 		corpus("dhcp/dhcp-rfc4388.pcap"), corpus("dhcp/dhcp-mud.pcap"), corpus("dhcp/hw-type0.pcap")},
 	"igmp":   {cap("igmp_membership.pcap"), corpus("igmp/IGMP_V1.pcap"), corpus("igmp/IGMP_V2.pcap"), corpus("igmp/home-multicast-short.pcap")},
 	"icmpv6": {cap("ipv6_nd.pcap"), corpus("icmp6/icmp6-nd-options.pcap"), corpus("icmp6/tcpdump-icmpv6.pcap"), corpus("icmp6/communityid-icmp6.pcap")},
-	"icmp":   {cap("icmp_unreachable.pcap"), cap("traceroute_udp.pcap"), cap("traceroute.pcap"), corpus("icmp/icmp-destunreach-ip.pcap"), corpus("icmp/mpls-traceroute.pcap")},
+	"smb2": {cap("smb2_session.pcap"), cap("mixed_office.pcap"), corpus("smb/smb311.pcap"), corpus("smb/smb3_negotiate_context.pcap"),
+		corpus("smb/smb_v2_only_non_zero_reserved1.pcap"), corpus("smb/smb2-zero-byte-error-ioctl.pcapng")},
+	"kerberos": {cap("kerberos.pcap"), corpus("kerberos/kinit.pcap")},
+	"icmp":     {cap("icmp_unreachable.pcap"), cap("traceroute_udp.pcap"), cap("traceroute.pcap"), corpus("icmp/icmp-destunreach-ip.pcap"), corpus("icmp/mpls-traceroute.pcap")},
 }
 
 // diffScript prints one line per frame: the frame number, then each
@@ -104,6 +124,7 @@ func diffScript(d msgDiff) string {
 	b.WriteString("def " + d.handler + "(msg):\n")
 	b.WriteString("    RRS = msg.answers + msg.authority + msg.additional if type(msg) == \"dns_msg\" else []\n")
 	b.WriteString("    OPTION_TYPES = [k for k in msg.options] if type(msg) == \"dhcp_msg\" else []\n")
+	b.WriteString("    KRB_TYPES = {\"AS-REQ\": 10, \"AS-REP\": 11, \"TGS-REQ\": 12, \"TGS-REP\": 13, \"AP-REQ\": 14, \"AP-REP\": 15, \"KRB-ERROR\": 30}\n")
 	b.WriteString("    n = msg.pkt.num\n    if n not in frames:\n        frames[n] = [[] for _ in range(" + strconv.Itoa(len(d.exprs)) + ")]\n        order.append(n)\n")
 	for i, e := range d.exprs {
 		b.WriteString("    frames[n][" + strconv.Itoa(i) + "] += [text(v) for v in (" + e + ")]\n")

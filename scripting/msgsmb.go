@@ -224,6 +224,11 @@ var smbKind = newKind("smb_msg", "on_smb", map[string]msgAttr{
 			}
 			return starlark.String(m.Name())
 		}),
+	"command_code": smbAttr(
+		func(m *smb.Message, _ *smbItem) starlark.Value { return starlark.MakeInt(int(m.Command)) },
+		func(m *smb2.Message, _ *smbItem) starlark.Value {
+			return optUint(uint64(m.Command), m.Kind == smb2.KindSMB2)
+		}),
 	"command_display": smbAttr(
 		func(m *smb.Message, _ *smbItem) starlark.Value {
 			return starlark.String(smb.CommandDisplayName(m.Command))
