@@ -1,6 +1,7 @@
 package packet
 
 import (
+	"bytes"
 	"strings"
 
 	"github.com/wirelark/wirelark/dissectors/ntstatus"
@@ -34,6 +35,47 @@ func (p *Packet) smbLayer(id ProtoID, off, end int) {
 	}
 	if end-off < hl {
 		p.bad(l, "SMB header cut short")
+		return
+	}
+	if id == ProtoSMB2 {
+		p.sessionSetupKerberos(l)
+	}
+}
+
+// sessionSetupKerberos adds a kerberos layer for each Kerberos message
+// (AP-REQ, AP-REP, KRB-ERROR) that an SMB2 SESSION_SETUP's security blob
+// carries inside SPNEGO and the GSS-API wrapper, as Wireshark's
+// spnego-krb5 shows it, so that kerberos.* fields and on_kerberos see
+// the Kerberos of SMB sessions too.
+func (p *Packet) sessionSetupKerberos(l *Layer) {
+	idx := p.layerIndex(l)
+	ms := p.SMB2Messages(l)
+	for i := range ms {
+		var blob []byte
+		switch b := ms[i].Body.(type) {
+		case *smb2.SessionSetupRequest:
+			blob = b.SecurityBlob
+		case *smb2.SessionSetupResponse:
+			blob = b.SecurityBlob
+		}
+		if len(blob) == 0 {
+			continue
+		}
+		tok, _, err := smb2.SecurityToken(blob)
+		if err != nil || tok == nil || !tok.IsKerberos() || len(tok.Inner) == 0 {
+			continue
+		}
+		// The blob is a copy; the token's bytes are found in the PDU so
+		// that the layer points into the packet as every layer does.
+		pl := &p.Layers[idx]
+		at := bytes.Index(p.Data[pl.Hdr:pl.End], tok.Inner)
+		if at < 0 {
+			continue
+		}
+		off := pl.Hdr + at
+		if k := p.add(ProtoKerberos, off, off, off+len(tok.Inner)); k != nil && p.KerberosMessage(k) == nil {
+			p.bad(k, "Kerberos message could not be decoded")
+		}
 	}
 }
 
