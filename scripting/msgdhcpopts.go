@@ -1,6 +1,9 @@
 package scripting
 
 import (
+	"encoding/binary"
+	"net/netip"
+
 	"go.starlark.net/starlark"
 
 	"github.com/wirelark/wirelark/engine/packet"
@@ -152,4 +155,160 @@ func dhcpAgentInfo(m *Msg, p *packet.Packet, l *packet.Layer) starlark.Value {
 		d.SetKey(starlark.MakeUint64(s.U), v)
 	}
 	return d
+}
+
+// dhcpv6Options is a DHCPv6 message's dict option code -> value: typed
+// for the options RFC 8415 and its companions give a layout (DUIDs as
+// text, IAs as records, address lists, domain lists, numbers, strings),
+// the raw bytes otherwise; a repeated option keeps its first value.
+func dhcpv6Options(m *Msg, p *packet.Packet, l *packet.Layer) starlark.Value {
+	d := dhcpv6Msg(m, p, l)
+	if d == nil {
+		return starlark.NewDict(0)
+	}
+	out := starlark.NewDict(len(d.Options))
+	for _, o := range d.Options {
+		key := starlark.MakeUint64(uint64(o.Code))
+		if _, found, _ := out.Get(key); found {
+			continue
+		}
+		out.SetKey(key, dhcpv6OptionValue(o.Code, o.Value))
+	}
+	return out
+}
+
+// dhcpv6OptionValue types one option's value.
+func dhcpv6OptionValue(code uint16, v []byte) starlark.Value {
+	u32 := func(b []byte) starlark.Value { return starlark.MakeUint64(uint64(binary.BigEndian.Uint32(b))) }
+	switch code {
+	case 1, 2, 53: // DUIDs
+		return starlark.String(dhcpv6DUIDText(v))
+	case 3, 25: // IA_NA, IA_PD
+		if len(v) < 12 {
+			break
+		}
+		prefixes := code == 25
+		leases := starlark.NewList(nil)
+		for _, s := range dhcpv6SubOptions(v[12:]) {
+			if r := dhcpv6Lease(v[:4], s, prefixes); r != nil {
+				leases.Append(r)
+			}
+		}
+		name := "addresses"
+		if prefixes {
+			name = "prefixes"
+		}
+		return newRecord("iaid", u32(v), "t1", u32(v[4:]), "t2", u32(v[8:]), name, leases)
+	case 6: // option request
+		l := starlark.NewList(nil)
+		for i := 0; i+2 <= len(v); i += 2 {
+			l.Append(starlark.MakeInt(int(binary.BigEndian.Uint16(v[i:]))))
+		}
+		return l
+	case 7, 19: // preference, reconfigure message type
+		if len(v) == 1 {
+			if code == 19 {
+				return starlark.String(nameOr(dhcpv6Types, uint64(v[0]), "TYPE%d"))
+			}
+			return starlark.MakeInt(int(v[0]))
+		}
+	case 8: // elapsed time, hundredths of a second
+		if len(v) == 2 {
+			return starlark.MakeInt(int(binary.BigEndian.Uint16(v)))
+		}
+	case 12: // server unicast
+		if len(v) == 16 {
+			a, _ := netip.AddrFromSlice(v)
+			return starlark.String(a.String())
+		}
+	case 13: // status code
+		if len(v) >= 2 {
+			c := uint64(binary.BigEndian.Uint16(v))
+			return newRecord("code", starlark.MakeUint64(c), "name", starlark.String(nameOr(dhcpv6Statuses, c, "STATUS%d")),
+				"message", starlark.String(v[2:]))
+		}
+	case 14, 20: // rapid commit, reconfigure accept: present
+		return starlark.True
+	case 22, 23, 27, 28, 31, 34, 40, 48, 52: // address lists
+		if len(v)%16 == 0 {
+			l := starlark.NewList(nil)
+			for i := 0; i < len(v); i += 16 {
+				a, _ := netip.AddrFromSlice(v[i : i+16])
+				l.Append(starlark.String(a.String()))
+			}
+			return l
+		}
+	case 21, 24, 29, 30, 33, 64: // domain name lists
+		l := starlark.NewList(nil)
+		for _, n := range dhcpv6Names(v) {
+			l.Append(starlark.String(n))
+		}
+		return l
+	case 32: // information refresh time
+		if len(v) == 4 {
+			return u32(v)
+		}
+	case 39: // client FQDN
+		if len(v) >= 1 {
+			name := starlark.Value(starlark.None)
+			if ns := dhcpv6Names(v[1:]); len(ns) > 0 {
+				name = starlark.String(ns[0])
+			}
+			return newRecord("flags", starlark.MakeInt(int(v[0])), "name", name)
+		}
+	case 41, 42, 103, 112: // time zone, tz database, captive portal, MUD URL
+		return starlark.String(v)
+	}
+	return starlark.Bytes(v)
+}
+
+// dhcpv6Lease is one IA address or IA prefix sub-option as a record, nil
+// for other sub-options.
+func dhcpv6Lease(iaid []byte, s packet.DHCPv6Option, prefixes bool) starlark.Value {
+	id := starlark.MakeUint64(uint64(binary.BigEndian.Uint32(iaid)))
+	v := s.Value
+	switch {
+	case !prefixes && s.Code == 5 && len(v) >= 24:
+		a, _ := netip.AddrFromSlice(v[:16])
+		return newRecord("iaid", id, "addr", starlark.String(a.String()),
+			"preferred", starlark.MakeUint64(uint64(binary.BigEndian.Uint32(v[16:]))),
+			"valid", starlark.MakeUint64(uint64(binary.BigEndian.Uint32(v[20:]))))
+	case prefixes && s.Code == 26 && len(v) >= 25 && v[8] <= 128:
+		a, _ := netip.AddrFromSlice(v[9:25])
+		return newRecord("iaid", id, "prefix", starlark.String(netip.PrefixFrom(a, int(v[8])).String()),
+			"preferred", starlark.MakeUint64(uint64(binary.BigEndian.Uint32(v))),
+			"valid", starlark.MakeUint64(uint64(binary.BigEndian.Uint32(v[4:]))))
+	}
+	return nil
+}
+
+// dhcpv6Names splits a field of DNS-encoded names (RFC 8415 section
+// 10): each name's labels joined by dots, without the root's; a last
+// name without the root label is kept as it stands. Damage ends the list.
+func dhcpv6Names(b []byte) []string {
+	var out []string
+	var cur []byte
+	for len(b) > 0 {
+		n := int(b[0])
+		b = b[1:]
+		if n == 0 {
+			if len(cur) > 0 {
+				out = append(out, string(cur))
+			}
+			cur = cur[:0]
+			continue
+		}
+		if n > 63 || n > len(b) {
+			return out
+		}
+		if len(cur) > 0 {
+			cur = append(cur, '.')
+		}
+		cur = append(cur, b[:n]...)
+		b = b[n:]
+	}
+	if len(cur) > 0 {
+		out = append(out, string(cur))
+	}
+	return out
 }

@@ -30,7 +30,7 @@ var msgRoutes = func() (t [256]msgRoute) {
 		{icmpKind, hICMP, []packet.ProtoID{packet.ProtoICMP, packet.ProtoICMPv6}},
 		{igmpKind, hIGMP, []packet.ProtoID{packet.ProtoIGMP}},
 		{dnsKind, hDNS, []packet.ProtoID{packet.ProtoDNS, packet.ProtoMDNS, packet.ProtoLLMNR}},
-		{dhcpKind, hDHCP, []packet.ProtoID{packet.ProtoDHCP}},
+		{dhcpKind, hDHCP, []packet.ProtoID{packet.ProtoDHCP, packet.ProtoDHCPv6}},
 		{kerberosKind, hKerberos, []packet.ProtoID{packet.ProtoKerberos}},
 		{smbKind, hSMB, []packet.ProtoID{packet.ProtoSMB, packet.ProtoSMB2}},
 	} {

@@ -81,7 +81,7 @@ func TestDocsForMessageType(t *testing.T) {
 	if strings.Contains(all, "arp_msg") {
 		t.Errorf("DocsFor(dns_msg) has ARP entries: %v", names)
 	}
-	if len(DocsFor("on_dhcp")) != 1 || !strings.Contains(DocsFor("on_dhcp")[0].Text, "DHCPv6 is not decoded") {
-		t.Errorf("on_dhcp's entry should say DHCPv6 is not decoded: %v", DocsFor("on_dhcp"))
+	if len(DocsFor("on_dhcp")) != 1 || !strings.Contains(DocsFor("on_dhcp")[0].Text, "DHCPv6 message") {
+		t.Errorf("on_dhcp's entry should say DHCPv6 messages come too: %v", DocsFor("on_dhcp"))
 	}
 }

@@ -866,6 +866,8 @@ func udpApp(sp, dp uint16) ProtoID {
 			return ProtoLLMNR
 		case 67, 68, 4011: // 4011: PXE proxy DHCP
 			return ProtoDHCP
+		case 546, 547:
+			return ProtoDHCPv6
 		case 88:
 			return ProtoKerberos
 		}
@@ -918,6 +920,8 @@ func (p *Packet) finishOne() {
 			p.dns(w.proto, w.off, w.end, w.tcp)
 		case ProtoDHCP:
 			p.dhcp(w.off, w.end)
+		case ProtoDHCPv6:
+			p.dhcpv6(w.off, w.end)
 		case ProtoKerberos:
 			if !w.tcp {
 				p.kerberosLayer(w.off, w.end, false)

@@ -40,11 +40,12 @@ const (
 	ProtoSMB
 	ProtoSMB2
 	ProtoKerberos
+	ProtoDHCPv6
 	numProtos
 )
 
 // lazyProto marks protocols decoded only when something asks for them.
-var lazyProto = [numProtos]bool{ProtoDNS: true, ProtoMDNS: true, ProtoLLMNR: true, ProtoDHCP: true, ProtoData: true,
+var lazyProto = [numProtos]bool{ProtoDNS: true, ProtoMDNS: true, ProtoLLMNR: true, ProtoDHCP: true, ProtoDHCPv6: true, ProtoData: true,
 	ProtoNBSS: true, ProtoSMB: true, ProtoSMB2: true, ProtoKerberos: true}
 
 // messageProto marks application protocols a packet may carry many
