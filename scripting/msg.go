@@ -126,6 +126,11 @@ func (m *Msg) Attr(name string) (starlark.Value, error) {
 	if c := m.layer.n.kids[name]; c != nil {
 		return m.layer.resolve(p, pl, c), nil
 	}
+	if m.kind.siblingField(name) {
+		// A registry field of another protocol of the same kind (dhcp.secs
+		// on a DHCPv6 message, icmp.ident on ICMPv6): absent, so None.
+		return starlark.None, nil
+	}
 	return nil, noSuch(m.kind.typ, name, m.AttrNames())
 }
 
@@ -148,6 +153,9 @@ func (m *Msg) Get(k starlark.Value) (starlark.Value, bool, error) {
 	}
 	n, err := below(m.layer.n, func() string { return m.kind.typ }, k)
 	if err != nil {
+		if s, ok := k.(starlark.String); ok && m.kind.siblingField(string(s)) {
+			return starlark.None, true, nil
+		}
 		return nil, false, err
 	}
 	return m.layer.resolve(p, pl, n), true, nil
@@ -244,4 +252,22 @@ func at(f *packet.Field, vs []packet.Value, i int) starlark.Value {
 		return starlark.None
 	}
 	return toStarlark(f, vs[i])
+}
+
+// siblingField reports whether name is a field, below its protocol, of a
+// protocol whose messages are of kind k.
+func (k *msgKind) siblingField(name string) bool {
+	for id, r := range msgRoutes {
+		if r.kind != k {
+			continue
+		}
+		pr := packet.Fields.ProtoByID(packet.ProtoID(id))
+		if pr == nil {
+			continue
+		}
+		if n := tree().protoNode(pr); n != nil && tree().relative(n, name) != nil {
+			return true
+		}
+	}
+	return false
 }

@@ -137,6 +137,8 @@ func TestDHCPv6Messages(t *testing.T) {
 			{"(msg.op, msg.chaddr, msg.yiaddr, msg.host_name, msg.lease_time, msg.params, msg.relayed_type)", "(None, None, None, None, None, None, None)"},
 			{"(msg.src, msg.dst, msg.sport, msg.dport)", `("fe80::211:22ff:fe33:4455", "ff02::1:2", 546, 547)`},
 			{"msg.msgtype", "1"},
+			{"msg.secs", "None"}, // a DHCPv4 field: absent, not an error
+			{"msg[\"flags.bc\"]", "None"},
 		}},
 		{2, []evalCase{
 			{"msg.message_type", `"ADVERTISE"`},
