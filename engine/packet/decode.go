@@ -50,9 +50,12 @@ type pendingWork struct {
 	proto ProtoID // pendApp: which dissector
 	tcp   bool    // pendApp: message carried over TCP (length-prefixed)
 	pdus  bool    // pendApp: the messages are storage.pdu's (desegmented)
-	v6    bool    // pendQuote: quoted IPv6 rather than IPv4
-	off   int
-	end   int
+	// quoted: the message is in a datagram an ICMP error quotes; its
+	// layers are marked Quoted, as the headers around it are.
+	quoted bool
+	v6     bool // pendQuote: quoted IPv6 rather than IPv4
+	off    int
+	end    int
 }
 
 var nopFeedback = gopacket.NilDecodeFeedback
@@ -841,7 +844,7 @@ func (p *Packet) udp(off, end int, quoted, frag bool) {
 	// Wireshark also dissects the message inside a datagram quoted by an
 	// ICMP error.
 	if app := udpApp(sp, dp); app != ProtoNone {
-		p.pending = pendingWork{kind: pendApp, proto: app, off: off + 8, end: pend}
+		p.pending = pendingWork{kind: pendApp, proto: app, off: off + 8, end: pend, quoted: quoted}
 		return
 	}
 	if !quoted {
@@ -901,6 +904,14 @@ func (p *Packet) finish() {
 func (p *Packet) finishOne() {
 	w := p.pending
 	p.pending = pendingWork{}
+	if w.quoted {
+		n := len(p.Layers)
+		defer func() {
+			for i := n; i < len(p.Layers); i++ {
+				p.Layers[i].Quoted = true
+			}
+		}()
+	}
 	switch w.kind {
 	case pendQuote:
 		if w.v6 {

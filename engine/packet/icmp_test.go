@@ -732,3 +732,37 @@ func FuzzICMPv6Options(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, data []byte) { fuzzMessage(t, data, true, 58, "icmpv6") })
 }
+
+// TestQuotedMessageLayers checks that a DNS message inside the datagram an
+// ICMPv6 error quotes is a quoted layer, like the headers around it, so
+// that the Info column is the error's, as tshark shows it.
+func TestQuotedMessageLayers(t *testing.T) {
+	r, err := source.Open(filepath.Join(ddSharedRoot, "corpus/icmp6/communityid-icmp6.pcap"))
+	if err != nil {
+		t.Skipf("shared capture: %v", err)
+	}
+	defer r.Close()
+	d := NewDecoder()
+	var f source.Frame
+	for r.Next(&f) == nil {
+		p := d.Decode(&f)
+		if p.Num != 35 {
+			continue
+		}
+		p.Complete()
+		found := false
+		for _, l := range p.Layers {
+			if l.Proto == ProtoDNS {
+				found = true
+				if !l.Quoted {
+					t.Errorf("frame 35: the quoted DNS query is not marked quoted")
+				}
+			}
+		}
+		if !found {
+			t.Errorf("frame 35: no DNS layer in the quoted datagram (tshark shows one)")
+		}
+		return
+	}
+	t.Fatal("frame 35 not found")
+}
