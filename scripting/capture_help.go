@@ -15,6 +15,7 @@ import (
 // for help(cap) in the REPL; a test keeps it in step with the attributes.
 var CaptureDocs = []Doc{
 	{"capture.open", "capture.open(path)", "Opens and indexes a capture file (pcap or pcapng, gzip'd or not) and returns a capture; only the REPL has it."},
+	{"capture.live", "capture.live(\"eth0\", filter=\"\", count=0, duration=None, snaplen=0, promisc=True)", "Captures on an interface (a name, a list of names, or \"any\") until count packets, the duration (seconds, or a string such as \"30s\") or Ctrl-C, and returns a capture of what was seen, held in memory; filter is a capture filter (tcpdump syntax). Needs CAP_NET_RAW."},
 	{"cap.conns", "cap.conns()", "Every TCP, UDP and ICMP connection (Conn values, as on_conn_end receives them), in order of start; afterwards pkt.conn is set for the capture's packets."},
 	{"cap.filter", "cap.filter(\"dhcp || arp\")", "The packets a Wireshark display filter matches, as a list."},
 	{"cap.format", "cap.format", "The file's format: \"pcap\" or \"pcapng\", with \"+gzip\" when compressed."},

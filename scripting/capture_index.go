@@ -6,7 +6,9 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strings"
+	"unsafe"
 
 	"github.com/gopacket/gopacket/layers"
 
@@ -14,38 +16,32 @@ import (
 	"github.com/wirelark/wirelark/engine/source"
 )
 
-// The index of an open capture (capture.open, `wirelark repl CAPTURE`).
+// The index of an open capture (capture.open, capture.live, `wirelark
+// repl CAPTURE`).
 //
 // Opening reads the file once with the decoder's fast path, which is
 // what gives every packet its capture-wide context: tcp.stream and
-// udp.stream, relative sequence numbers, window scaling, and the
-// datagrams completed by IP reassembly. The index keeps, per frame, where
-// its bytes are and that context; cap[n] then reads the frame's bytes
-// again and decodes it alone, restoring the context, so the packet is
-// the one `wirelark show` prints, without holding decoded packets for the
-// whole file. The few frames that carry IP fragments, and those whose
-// application messages span TCP segments, are kept decoded (how they
-// decode depends on the other frames).
-
-// frameRec is what the index keeps of one frame.
-type frameRec struct {
-	off    int64 // the frame's bytes: offset in the file, or in blob
-	time   int64
-	wire   uint32
-	caplen uint32
-	link   uint16
-	iface  uint16
-	flags  uint8
-	ctx    int32 // index in captureIndex.ctxs, -1 without TCP/UDP context
-}
-
-const (
-	recNano   = 1 << iota // timestamps finer than microseconds
-	recNoTime             // the record has no timestamp
-)
+// udp.stream, relative sequence numbers, window scaling, the datagrams
+// completed by IP reassembly and the messages completed by TCP
+// desegmentation. The index keeps, in about 10 bytes a frame, where each
+// frame's bytes are, its lengths and time and its stream indexes, packed
+// as differences from the frame before (capture_index_codec.go), and per
+// TCP conversation the few changes of its sequence bases and window
+// scaling (capture_index_tcp.go). cap[n] reads the frame's bytes again and
+// decodes it with a fresh decoder, then restores the context, so the
+// packet is the one `wirelark show` prints.
+//
+// A frame whose decoding depends on other frames (an IP fragment, a TCP
+// segment of a message that spans segments) is decoded again with the
+// frames it depends on: from the last frame of its TCP direction at
+// which no message was pending (only that conversation's frames), or
+// from the first fragment of its datagram (every frame). Such a replay
+// is bounded (maxReplay, maxReplayAll); a frame past the bounds is kept
+// decoded, which costs its bytes, layers and decoded structures (several
+// KB a frame; no frame of the shared captures comes near the bounds).
 
 // frameCtx is the capture-wide analysis of one packet's TCP and UDP
-// headers.
+// headers, kept whole for the frames the index cannot recompute it for.
 type frameCtx struct {
 	tcp packet.TCPInfo
 	udp packet.UDPInfo
@@ -59,6 +55,15 @@ const (
 	pcapngSPBHdr = 12
 )
 
+// Bounds of decoding frames again for a frame that depends on others:
+// frames of its TCP conversation, and frames in all when they are
+// fragments. (Variables for the tests.)
+var (
+	maxReplay     = int32(4096)
+	maxReplaySpan = 1 << 20
+	maxReplayAll  = 4096
+)
+
 // cacheLen bounds the decoded packets cap[n] keeps for reuse.
 const cacheLen = 1024
 
@@ -67,14 +72,19 @@ type captureIndex struct {
 	path   string
 	format string
 	file   *os.File // for ReadAt; nil when the frames are in blob
-	blob   []byte   // frame bytes of a compressed file, which cannot be read at an offset
-	recs   []frameRec
-	ctxs   []frameCtx
-	reasm  map[int]*packet.Packet // frames carrying IP fragments, decoded
-	first  int64                  // time of the first frame with a time
-	links  []layers.LinkType      // link types, in order of first use
-	bytes  int64                  // captured bytes
-	damage error                  // the file's damage after the last good frame, if any
+	blob   []byte   // frame bytes of a compressed file or a live capture
+	live   bool     // the frames exist only in blob
+	frames frameCodec
+	tcp    tcpContext
+	exact  map[int32]frameCtx       // frames whose context recomputing would miss
+	kept   map[int32]*packet.Packet // frames kept decoded
+	links  []layers.LinkType        // link types, in order of first use
+	bytes  int64                    // captured bytes
+	last   int64                    // time of the last frame with a time
+	damage error                    // the file's damage after the last good frame, if any
+	// replays counts frames that depend on others (decoded again with
+	// them on access).
+	replays int
 
 	cache *list.List // of *cached, most recent first
 	byNum map[int]*list.Element
@@ -93,20 +103,18 @@ func openIndex(path string, cancelled func() bool) (*captureIndex, error) {
 		return nil, err
 	}
 	defer r.Close()
-	ix := &captureIndex{path: path, format: r.Format(), reasm: map[int]*packet.Packet{}, cache: list.New(), byNum: map[int]*list.Element{}}
+	ix := newIndex(path, r.Format())
+	ng := strings.HasPrefix(ix.format, "pcapng")
 	inMemory := path == "-" || strings.HasSuffix(ix.format, "+gzip")
 	if !inMemory {
 		if ix.file, err = os.Open(path); err != nil {
 			return nil, err
 		}
 	}
-	ng := strings.HasPrefix(ix.format, "pcapng")
-	dec := packet.NewDecoder()
+	b := ix.builder()
 	var f source.Frame
-	cur := &packet.Packet{}
-	timed := false
 	for {
-		if len(ix.recs)&0x3ff == 0 && cancelled != nil && cancelled() {
+		if b.n&0x3ff == 0 && cancelled != nil && cancelled() {
 			ix.close()
 			return nil, ErrInterrupted
 		}
@@ -116,50 +124,139 @@ func openIndex(path string, cancelled func() bool) (*captureIndex, error) {
 			}
 			break
 		}
-		if len(ix.recs) >= 1<<31-1 {
+		if b.n >= 1<<31-1 {
 			ix.damage = fmt.Errorf("%s: more than %d frames: the rest is not indexed", path, 1<<31-1)
 			break
 		}
-		// Decoded into a packet of its own, which is kept as it is when
-		// the frame carries a fragment.
-		p := cur
-		dec.DecodeInto(&f, p)
-		rec := frameRec{time: f.Time, wire: uint32(f.Len), caplen: uint32(len(f.Data)), link: uint16(f.LinkType), iface: uint16(f.Iface), ctx: -1}
-		if f.Nano {
-			rec.flags |= recNano
-		}
-		if f.NoTime {
-			rec.flags |= recNoTime
-		} else if !timed {
-			ix.first, timed = f.Time, true
-		}
+		var off int64
 		switch {
 		case inMemory:
-			rec.off = int64(len(ix.blob))
+			off = int64(len(ix.blob))
 			ix.blob = append(ix.blob, f.Data...)
 		case !ng:
-			rec.off = f.Offset + pcapRecHdr
+			off = f.Offset + pcapRecHdr
 		case f.NoTime:
-			rec.off = f.Offset + pcapngSPBHdr
+			off = f.Offset + pcapngSPBHdr
 		default:
-			rec.off = f.Offset + pcapngEPBHdr
+			off = f.Offset + pcapngEPBHdr
 		}
-		if p.TCP.Valid || p.UDP.Valid {
-			rec.ctx = int32(len(ix.ctxs))
-			ix.ctxs = append(ix.ctxs, frameCtx{p.TCP, p.UDP})
-		}
-		if p.Reasm.Valid || isFragment(p) || p.Desegmented() {
-			p.Complete()
-			ix.reasm[len(ix.recs)] = p
-			cur = &packet.Packet{}
-		}
-		if !containsLink(ix.links, f.LinkType) {
-			ix.links = append(ix.links, f.LinkType)
-		}
-		ix.bytes += int64(len(f.Data))
-		ix.recs = append(ix.recs, rec)
+		b.add(&f, off)
 	}
+	b.done()
 	return ix, nil
+}
+
+func newIndex(path, format string) *captureIndex {
+	ix := &captureIndex{path: path, format: format, exact: map[int32]frameCtx{}, kept: map[int32]*packet.Packet{},
+		cache: list.New(), byNum: map[int]*list.Element{}}
+	ix.frames.init()
+	return ix
+}
+
+// builder adds frames to an index in capture order.
+type builder struct {
+	ix  *captureIndex
+	dec *packet.Decoder
+	cur *packet.Packet // decoded into, and kept as it is when the frame is kept
+	n   int
+	// Per TCP stream: its first frame, its frames so far, and per
+	// direction the last frame at which no message was pending and the
+	// stream's count of frames then.
+	first, count      []int32
+	resync, resyncCnt [][2]int32
+}
+
+func (ix *captureIndex) builder() *builder {
+	return &builder{ix: ix, dec: packet.NewDecoder(), cur: &packet.Packet{}}
+}
+
+// add indexes the next frame, whose bytes are at off.
+func (b *builder) add(f *source.Frame, off int64) {
+	ix, i := b.ix, int32(b.n)
+	p := b.cur
+	b.dec.DecodeInto(f, p)
+	rec := frameRec{off: off, time: f.Time, wire: f.Len, caplen: len(f.Data), tcp: -1, udp: -1, from: b.n,
+		meta: frameMeta{link: f.LinkType, iface: f.Iface, nano: f.Nano, noTime: f.NoTime}}
+	exact := true
+	if p.TCP.Valid {
+		rec.tcp = int32(p.TCP.Stream)
+		_, rec.dir, _ = tcpHeader(p)
+		exact = ix.tcp.observe(p, i)
+	}
+	if p.UDP.Valid {
+		rec.udp = int32(p.UDP.Stream)
+	}
+	if !exact {
+		ix.exact[i] = frameCtx{p.TCP, p.UDP}
+	}
+	b.dependencies(p, &rec)
+	if !f.NoTime {
+		ix.last = f.Time
+	}
+	if !containsLink(ix.links, f.LinkType) {
+		ix.links = append(ix.links, f.LinkType)
+	}
+	ix.bytes += int64(len(f.Data))
+	ix.frames.add(&rec)
+	b.n++
+}
+
+// dependencies finds the frames that frame rec.from decodes with, or
+// keeps it decoded when there are too many.
+func (b *builder) dependencies(p *packet.Packet, rec *frameRec) {
+	i := int32(b.n)
+	frag := p.Reasm.Valid || isFragment(p)
+	deseg := p.Desegmented()
+	n := int32(0) // frames of the conversation to decode again
+	if p.TCP.Valid {
+		s := rec.tcp
+		for int(s) >= len(b.first) {
+			b.first = append(b.first, i)
+			b.count = append(b.count, 0)
+			b.resync = append(b.resync, [2]int32{-1, -1})
+			b.resyncCnt = append(b.resyncCnt, [2]int32{})
+		}
+		b.count[s]++
+		switch j := b.resync[s][rec.dir]; {
+		case !deseg:
+			if !frag && p.TCP.Analysed && p.TCP.Len > 0 {
+				b.resync[s][rec.dir], b.resyncCnt[s][rec.dir] = i, b.count[s]
+			}
+		case j >= 0:
+			rec.from, n = int(j), b.count[s]-b.resyncCnt[s][rec.dir]+1
+		default:
+			rec.from, n = int(b.first[s]), b.count[s]
+		}
+	}
+	if frag {
+		rec.all = true
+		if p.Reasm.Valid {
+			for _, num := range p.Reasm.Frames {
+				if num >= 1 && num-1 < rec.from {
+					rec.from = num - 1
+				}
+			}
+		}
+	}
+	if rec.from == b.n {
+		return
+	}
+	span := b.n - rec.from
+	if span > maxReplaySpan || n > maxReplay || rec.all && span > maxReplayAll {
+		p.Complete()
+		b.ix.kept[i] = p
+		b.cur = &packet.Packet{}
+		rec.from, rec.all = b.n, false
+		return
+	}
+	b.ix.replays++
+}
+
+// done ends building.
+func (b *builder) done() {
+	b.ix.frames.done()
+	b.ix.tcp.finish()
+	b.dec = nil
 }
 
 // isFragment reports whether a packet carries an IP fragment: decoded
@@ -201,7 +298,17 @@ func (ix *captureIndex) close() {
 }
 
 // len is the number of frames.
-func (ix *captureIndex) len() int { return len(ix.recs) }
+func (ix *captureIndex) len() int { return ix.frames.n }
+
+// size is the memory the index holds, in bytes, and the part of it that
+// frames kept decoded take.
+func (ix *captureIndex) size() (total, kept int) {
+	for _, p := range ix.kept {
+		kept += int(unsafe.Sizeof(*p)) + len(p.Data) + len(p.Layers)*int(unsafe.Sizeof(packet.Layer{}))
+	}
+	total = ix.frames.size() + ix.tcp.size() + len(ix.exact)*int(unsafe.Sizeof(frameCtx{})+4) + kept
+	return total, kept
+}
 
 // packet returns frame i (from 0), decoded with its capture-wide context.
 // The packet owns its bytes and stays valid; it is shared by every value
@@ -215,77 +322,136 @@ func (ix *captureIndex) packet(i int) (*packet.Packet, error) {
 	if err != nil {
 		return nil, err
 	}
+	ix.remember(i, p)
+	return p, nil
+}
+
+func (ix *captureIndex) remember(i int, p *packet.Packet) {
+	if e := ix.byNum[i]; e != nil {
+		ix.cache.MoveToFront(e)
+		return
+	}
 	ix.byNum[i] = ix.cache.PushFront(&cached{i, p})
 	if ix.cache.Len() > cacheLen {
 		last := ix.cache.Back()
 		ix.cache.Remove(last)
 		delete(ix.byNum, last.Value.(*cached).i)
 	}
+}
+
+// decode reads frame i and decodes it, with the frames it depends on.
+func (ix *captureIndex) decode(i int) (*packet.Packet, error) {
+	if i < 0 || i >= ix.frames.n {
+		return nil, fmt.Errorf("frame %d: the capture has %d frames", i+1, ix.frames.n)
+	}
+	if p := ix.kept[int32(i)]; p != nil {
+		return p, nil
+	}
+	var rec frameRec
+	if err := ix.frames.seek(i).next(&rec); err != nil {
+		return nil, err
+	}
+	dec := packet.NewDecoder()
+	var nums []int // the frames decoded, for the numbers of fragments
+	if rec.from < i {
+		// The frames before it that the decoder must see again; those
+		// that depend on the same ones come out on the way, and are
+		// cached.
+		cur := ix.frames.seek(rec.from)
+		var r frameRec
+		var buf []byte
+		for cur.i < i {
+			k := cur.i
+			if err := cur.next(&r); err != nil {
+				return nil, err
+			}
+			if !rec.all && r.tcp != rec.tcp {
+				continue
+			}
+			nums = append(nums, k)
+			if r.from == rec.from && r.all == rec.all && ix.byNum[k] == nil && ix.kept[int32(k)] == nil {
+				q, err := ix.decodeInto(dec, k, &r, nil, nums)
+				if err != nil {
+					return nil, err
+				}
+				ix.remember(k, q)
+				continue
+			}
+			var err error
+			if buf, err = ix.read(k, &r, buf); err != nil {
+				return nil, err
+			}
+			dec.Decode(ix.frame(&r, buf))
+		}
+	}
+	nums = append(nums, i)
+	return ix.decodeInto(dec, i, &rec, nil, nums)
+}
+
+// decodeInto decodes frame i (described by rec) with dec into a packet of
+// its own, and gives it its capture-wide context. nums are the frames dec
+// has decoded, this one last.
+func (ix *captureIndex) decodeInto(dec *packet.Decoder, i int, rec *frameRec, buf []byte, nums []int) (*packet.Packet, error) {
+	buf, err := ix.read(i, rec, buf)
+	if err != nil {
+		return nil, err
+	}
+	p := &packet.Packet{}
+	dec.DecodeInto(ix.frame(rec, buf), p)
+	p.Num = i + 1
+	p.Rel, p.Delta = rec.rel, rec.delta
+	if p.Reasm.Valid {
+		// The decoder numbered the frames it saw from 1.
+		renumber(p.Reasm.Frames, nums)
+		renumber(p.Reasm.Errors, nums)
+	}
+	if c, ok := ix.exact[int32(i)]; ok {
+		p.TCP, p.UDP = c.tcp, c.udp
+		return p, nil
+	}
+	if rec.tcp >= 0 && p.TCP.Valid {
+		p.TCP = ix.tcp.recompute(p, rec.tcp, int32(i))
+	}
+	if rec.udp >= 0 && p.UDP.Valid {
+		p.UDP.Stream = int(rec.udp)
+	}
 	return p, nil
 }
 
-// decode reads frame i and decodes it alone.
-func (ix *captureIndex) decode(i int) (*packet.Packet, error) {
-	if p := ix.reasm[i]; p != nil {
-		return p, nil
+func renumber(frames []int, nums []int) {
+	for k, n := range frames {
+		if n >= 1 && n <= len(nums) {
+			frames[k] = nums[n-1] + 1
+		}
 	}
-	rec := &ix.recs[i]
-	buf := make([]byte, rec.caplen)
+}
+
+// read returns the bytes of frame i, in buf if it is large enough.
+func (ix *captureIndex) read(i int, rec *frameRec, buf []byte) ([]byte, error) {
+	buf = slices.Grow(buf[:0], rec.caplen)[:rec.caplen]
 	if ix.file == nil {
-		copy(buf, ix.blob[rec.off:rec.off+int64(rec.caplen)])
+		if rec.off < 0 || rec.off+int64(rec.caplen) > int64(len(ix.blob)) {
+			return nil, fmt.Errorf("frame %d: damaged index", i+1)
+		}
+		copy(buf, ix.blob[rec.off:])
 	} else if _, err := ix.file.ReadAt(buf, rec.off); err != nil {
 		return nil, fmt.Errorf("%s: reading frame %d at byte %d: %v (has the file changed since it was opened?)", ix.path, i+1, rec.off, err)
 	}
-	p := packet.Decode(buf, layers.LinkType(rec.link))
-	p.Num = i + 1
-	p.Time = rec.time
-	p.Len = int(rec.wire)
-	p.Iface = int(rec.iface)
-	p.Nano = rec.flags&recNano != 0
-	p.NoTime = rec.flags&recNoTime != 0
-	// A frame without a time shows the times of the frame before it, as
-	// the decoder leaves them.
-	if j := ix.timedAtOrBefore(i); j >= 0 {
-		p.Rel = ix.recs[j].time - ix.first
-		p.Delta = ix.recs[j].time - ix.prevTime(j)
-	}
-	if rec.ctx >= 0 {
-		c := &ix.ctxs[rec.ctx]
-		p.TCP, p.UDP = c.tcp, c.udp
-	}
-	return p, nil
+	return buf, nil
 }
 
-// prevTime is the time of the last frame with a time before frame i, or
-// frame i's own when there is none (a delta of 0, as for the first).
-func (ix *captureIndex) prevTime(i int) int64 {
-	for j := i - 1; j >= 0; j-- {
-		if ix.recs[j].flags&recNoTime == 0 {
-			return ix.recs[j].time
-		}
-	}
-	return ix.recs[i].time
-}
-
-// timedAtOrBefore is the last frame with a time at or before frame i,
-// -1 if none.
-func (ix *captureIndex) timedAtOrBefore(i int) int {
-	for ; i >= 0; i-- {
-		if ix.recs[i].flags&recNoTime == 0 {
-			return i
-		}
-	}
-	return -1
+// frame is the source frame of an index record.
+func (ix *captureIndex) frame(rec *frameRec, data []byte) *source.Frame {
+	return &source.Frame{Time: rec.time, Len: rec.wire, Data: data, LinkType: rec.meta.link, Iface: rec.meta.iface,
+		Nano: rec.meta.nano, NoTime: rec.meta.noTime}
 }
 
 // span returns the times of the first and last frames with a time.
 func (ix *captureIndex) span() (first, last int64, ok bool) {
-	for i := len(ix.recs) - 1; i >= 0; i-- {
-		if ix.recs[i].flags&recNoTime == 0 {
-			return ix.first, ix.recs[i].time, true
-		}
+	if ix.frames.n == 0 || !ix.frames.st.timed {
+		return 0, 0, false
 	}
-	return 0, 0, false
+	return ix.frames.first, ix.last, true
 }
 
 // scan reads the file again from the start with a fresh decoder, which
@@ -300,13 +466,13 @@ func (ix *captureIndex) scan(cancelled func() bool, fn func(p *packet.Packet) er
 	defer r.Close()
 	dec := packet.NewDecoder()
 	var f source.Frame
-	for n := 0; n < len(ix.recs); n++ {
+	for n := 0; n < ix.frames.n; n++ {
 		if n&0x3ff == 0 && cancelled != nil && cancelled() {
 			return ErrInterrupted
 		}
 		if err := r.Next(&f); err != nil {
 			if err == io.EOF {
-				err = fmt.Errorf("%s: the file ended after %d of its %d frames (has it changed since it was opened?)", ix.path, n, len(ix.recs))
+				err = fmt.Errorf("%s: the file ended after %d of its %d frames (has it changed since it was opened?)", ix.path, n, ix.frames.n)
 			}
 			return err
 		}
@@ -317,13 +483,37 @@ func (ix *captureIndex) scan(cancelled func() bool, fn func(p *packet.Packet) er
 	return nil
 }
 
-// reopen returns a reader of the file from its start.
+// reopen returns a reader of the frames from the first.
 func (ix *captureIndex) reopen() (source.Reader, error) {
+	if ix.live {
+		return &memReader{ix: ix, cur: ix.frames.seek(0)}, nil
+	}
 	if ix.path == "-" {
 		return nil, fmt.Errorf("a capture read from standard input cannot be read again")
 	}
 	return source.Open(ix.path)
 }
+
+// memReader reads the frames of a capture held in memory.
+type memReader struct {
+	ix  *captureIndex
+	cur *cursor
+}
+
+func (m *memReader) Next(f *source.Frame) error {
+	if m.cur.i >= m.ix.frames.n {
+		return io.EOF
+	}
+	var r frameRec
+	if err := m.cur.next(&r); err != nil {
+		return err
+	}
+	*f = *m.ix.frame(&r, m.ix.blob[r.off:r.off+int64(r.caplen)])
+	return nil
+}
+
+func (m *memReader) Format() string { return m.ix.format }
+func (m *memReader) Close() error   { return nil }
 
 // frames is a FrameSource over the indexed frames, for cap.run.
 type frames struct {
@@ -333,7 +523,7 @@ type frames struct {
 }
 
 func (fs *frames) Next(f *source.Frame) error {
-	if fs.n >= len(fs.ix.recs) {
+	if fs.n >= fs.ix.frames.n {
 		return io.EOF
 	}
 	if err := fs.r.Next(f); err != nil {

@@ -13,6 +13,7 @@ import (
 	"go.starlark.net/starlarkstruct"
 	"go.starlark.net/syntax"
 
+	"github.com/wirelark/wirelark/engine/live"
 	"github.com/wirelark/wirelark/scripting/output"
 	"github.com/wirelark/wirelark/stdlib"
 )
@@ -36,6 +37,8 @@ type Session struct {
 	mu          sync.Mutex
 	running     *Script // a cap.run in progress
 	captures    []*Capture
+	liveSrc     *live.Source // a capture.live in progress
+	liveSeen    atomic.Int64 // packets it has seen
 }
 
 // SessionConfig says how to set a session up.
@@ -101,6 +104,7 @@ func NewSession(cfg SessionConfig) *Session {
 	}
 	sess.globals["capture"] = &starlarkstruct.Module{Name: "capture", Members: starlark.StringDict{
 		"open": starlark.NewBuiltin("capture.open", sess.open),
+		"live": starlark.NewBuiltin("capture.live", sess.live),
 	}}
 	return sess
 }
@@ -193,11 +197,16 @@ func (sess *Session) Flush() {
 }
 
 // Interrupt cancels the running evaluation (and a cap.run in progress)
-// from any goroutine; Reset makes the session usable again.
+// from any goroutine; Reset makes the session usable again. During
+// capture.live it only ends the capture, which then returns what it saw.
 func (sess *Session) Interrupt() {
-	sess.interrupted.Store(true)
 	sess.mu.Lock()
 	defer sess.mu.Unlock()
+	if sess.liveSrc != nil {
+		sess.liveSrc.Stop()
+		return
+	}
+	sess.interrupted.Store(true)
 	sess.s.mu.Lock()
 	for _, th := range sess.s.threads {
 		th.Cancel("interrupted")

@@ -12,6 +12,8 @@ import (
 const overview = `wirelark REPL: Starlark with everything a script of ` + "`wirelark run`" + ` has, over captures.
   cap                              the capture named on the command line (help(cap))
   capture.open("file.pcap")        open a capture: cap = capture.open("x.pcap")
+  capture.live("eth0", filter="udp port 53", count=100, duration="30s")
+                                   capture live (Ctrl-C stops it) and explore what was seen
   cap[0], cap[-1], cap[10:20]      packets (numbered from 1 as in Wireshark: cap[0].num is 1)
   for p in cap: ...                every packet, in order
   cap.filter("dhcp || arp")        the packets a display filter matches

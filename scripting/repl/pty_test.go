@@ -12,6 +12,8 @@ import (
 	"time"
 
 	"github.com/creack/pty"
+
+	"github.com/wirelark/wirelark/engine/live/netnstest"
 )
 
 // The terminal tests run the wirelark binary, built once, on a
@@ -57,7 +59,12 @@ type term struct {
 // state.
 func startREPL(t *testing.T, state string, args ...string) *term {
 	t.Helper()
-	cmd := exec.Command(wirelarkBin, append([]string{"repl"}, args...)...)
+	return startOn(t, state, exec.Command(wirelarkBin, append([]string{"repl"}, args...)...))
+}
+
+// startOn runs cmd, a wirelark repl command, as startREPL does.
+func startOn(t *testing.T, state string, cmd *exec.Cmd) *term {
+	t.Helper()
 	cmd.Env = append(os.Environ(), "HOME="+state, "XDG_STATE_HOME="+filepath.Join(state, "xdg"), "TERM=xterm", "WIRELARK_PATH=")
 	f, err := pty.StartWithSize(cmd, &pty.Winsize{Rows: 50, Cols: 200})
 	if err != nil {
@@ -246,5 +253,29 @@ func TestTerminalErrorsDoNotExit(t *testing.T) {
 	tm.expect(">>> ")
 	tm.send("len(cap)\r")
 	tm.expect("48")
+	tm.exit()
+}
+
+// Ctrl-C during capture.live ends the capture: the REPL binds what was
+// seen and goes on. The REPL runs in a network namespace of the test's,
+// where the pings it sees come from.
+func TestTerminalInterruptLiveCapture(t *testing.T) {
+	p := netnstest.New(t)
+	tm := startOn(t, t.TempDir(), netnstest.Command(p.B, wirelarkBin, "repl"))
+	tm.send(fmt.Sprintf("c = capture.live(%q, filter=\"icmp\")\r", p.IfB))
+	tm.expect("capturing on " + p.IfB)
+	if n, err := netnstest.Ping(p.A, p.AddrB, 2); err != nil || n != 2 {
+		t.Fatalf("ping: %d, %v", n, err)
+	}
+	// The replies are back; give the REPL time to read them.
+	time.Sleep(500 * time.Millisecond)
+	tm.send("\x03")
+	tm.expect("capture.live: 4 packets captured")
+	tm.expect(p.IfB + ": 4 packets received by filter")
+	tm.expect(">>> ")
+	tm.send("[p.icmp.type for p in c]\r")
+	tm.expect("[8, 0, 8, 0]")
+	tm.send("c\r")
+	tm.expect("<capture " + p.IfB + ": 4 packets>")
 	tm.exit()
 }
