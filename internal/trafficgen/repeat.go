@@ -19,9 +19,10 @@ import (
 // real one (src), one after the other in time: each copy starts a second
 // after the previous ends, and its TCP and UDP client ports (those that
 // are not the server's: below 1024, or 139, 445, 88) are moved so that
-// every copy's connections are new ones. The payloads are the original
-// bytes; checksums are left as they were, which Wireshark does not check
-// by default. It is how a large capture of one protocol (an SMB session)
+// every copy's connections are new ones (past 9216 copies the client's
+// address moves as well). The payloads are the original bytes; TCP and
+// UDP checksums are left as they were, which Wireshark does not check by
+// default. It is how a large capture of one protocol (an SMB session)
 // is made from a small real one for benchmarks. Only Ethernet captures of
 // IPv4 are supported.
 func Repeat(w io.Writer, src string, packets int) (Stats, error) {
@@ -107,10 +108,36 @@ func moveClientPorts(b []byte, k int) {
 		return
 	}
 	tp := ip[hl:]
-	for _, off := range []int{0, 2} {
+	// Ports cycle every portCycle copies; past that, the client's
+	// address moves too, so no two copies share a connection's tuple.
+	epoch := k / portCycle
+	for i, off := range []int{0, 2} {
 		p := binary.BigEndian.Uint16(tp[off:])
-		if !serverPort(p) {
-			binary.BigEndian.PutUint16(tp[off:], uint16(1024+(int(p)-1024+k*7)%64512))
+		if serverPort(p) {
+			continue
+		}
+		binary.BigEndian.PutUint16(tp[off:], uint16(1024+(int(p)-1024+k*7)%64512))
+		if epoch > 0 {
+			addr := ip[12+4*i:] // the source address for the source port
+			addr[2] += byte(epoch)
+			addr[1] += byte(epoch >> 8)
+			ipChecksum(ip[:hl])
 		}
 	}
+}
+
+// portCycle is how many copies moveClientPorts gives distinct ports.
+const portCycle = 64512 / 7
+
+// ipChecksum recomputes an IPv4 header's checksum.
+func ipChecksum(h []byte) {
+	h[10], h[11] = 0, 0
+	var sum uint32
+	for i := 0; i+1 < len(h); i += 2 {
+		sum += uint32(binary.BigEndian.Uint16(h[i:]))
+	}
+	for sum > 0xffff {
+		sum = sum>>16 + sum&0xffff
+	}
+	binary.BigEndian.PutUint16(h[10:], ^uint16(sum))
 }
