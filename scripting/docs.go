@@ -87,6 +87,7 @@ var Docs = []Doc{
 	{"run.script_time", "run.script_time", "Seconds spent in handlers."},
 	{"run.flows", "run.flows.conns, .tcp, .udp, .icmp, .active, .max_active, .closed, .attempts, .timeouts, .reused, .evicted, .flushed, .no_transport, .skipped, .bad_checksums", "Flow table counters: connections by protocol, at most at once, how they ended; None without connection handlers."},
 	{"run.streams", "run.streams.segments, .bytes, .chunks, .retransmitted, .held, .overlaps, .conflicts, .gaps, .gap_bytes, .overflows, .evicted, .peak_buffered, .kept, .not_kept", "TCP reassembly counters: segments, bytes delivered, holes skipped, limits hit, bytes buffered out of order at the peak, bytes kept for stream.data(); None without on_stream_data."},
+	{"run.smb", "run.smb.smb1_messages, .smb2_messages, .encrypted, .compressed, .connections, .conns_evicted, .dropped", "SMB counters: messages by version, SMB3 encrypted and compressed messages (recognised, not decoded), connections with SMB state, and what the bounded state tables dropped; None without on_smb."},
 }
 
 // DocsFor returns the entries named name or under it (name "stats" gives

@@ -42,8 +42,23 @@ type smbTracker struct {
 	conns    map[int]*smbConn // by tcp.stream
 	order    []int            // streams in order of first message
 	sessions *smb2.Sessions
-	items    []smbItem // the current packet's messages
-	evicted  int64
+	items    []smbItem   // the current packet's messages
+	anyV2    *smb2.State // one SMB2 state, to read the shared tables' counters
+	stats    SMBStats
+}
+
+// SMBStats counts the SMB messages a run saw and what its state had to
+// forget to stay bounded (--stats, and run.smb in on_end).
+type SMBStats struct {
+	Messages1, Messages2 int64 // SMB1 commands, SMB2/3 messages
+	Encrypted            int64 // SMB3 transform headers (not decrypted)
+	Compressed           int64 // SMB 3.1.1 compression headers
+	Conns                int64 // connections with SMB state
+	ConnsEvicted         int64 // connection states forgotten (maxSMBConns)
+	// Dropped counts entries the per-connection and session tables
+	// refused or evicted when full (users, trees, files, pending requests),
+	// and requests that waited for no response seen.
+	Dropped int64
 }
 
 func newSMBTracker() *smbTracker {
@@ -56,10 +71,12 @@ func (t *smbTracker) conn(stream int) *smbConn {
 		return c
 	}
 	if len(t.order) >= maxSMBConns {
+		t.stats.Dropped += t.conns[t.order[0]].dropped()
 		delete(t.conns, t.order[0])
 		t.order = t.order[1:]
-		t.evicted++
+		t.stats.ConnsEvicted++
 	}
+	t.stats.Conns++
 	c = &smbConn{}
 	t.conns[stream] = c
 	t.order = append(t.order, stream)
@@ -83,6 +100,7 @@ func (t *smbTracker) observe(p *packet.Packet) {
 				c.v1 = smb.NewState(smb.Limits{})
 			}
 			for _, m := range p.SMBMessages(l) {
+				t.stats.Messages1++
 				mc := new(smb.Message)
 				*mc = m
 				mc.Time = p.Time
@@ -96,8 +114,16 @@ func (t *smbTracker) observe(p *packet.Packet) {
 		case packet.ProtoSMB2:
 			if c.v2 == nil {
 				c.v2 = smb2.NewState(smb2.Limits{}, t.sessions)
+				t.anyV2 = c.v2
 			}
 			for _, m := range p.SMB2Messages(l) {
+				t.stats.Messages2++
+				switch m.Kind {
+				case smb2.KindEncrypted:
+					t.stats.Encrypted++
+				case smb2.KindCompressed:
+					t.stats.Compressed++
+				}
 				mc := new(smb2.Message)
 				*mc = m
 				mc.Opaque = p.Time
@@ -112,6 +138,39 @@ func (t *smbTracker) observe(p *packet.Packet) {
 			}
 		}
 	}
+}
+
+// dropped sums what a connection's state tables dropped.
+func (c *smbConn) dropped() int64 {
+	var n int64
+	if c.v1 != nil {
+		k := c.v1.Counters
+		n += k.SessionsDropped + k.TreesDropped + k.FilesDropped + k.PendingEvicted
+	}
+	if c.v2 != nil {
+		d := c.v2.Dropped()
+		n += d.Pending
+	}
+	return n
+}
+
+// final returns the counters, with the tables of the connections still
+// held and the shared SMB2 sessions.
+func (t *smbTracker) final() *SMBStats {
+	if t == nil {
+		return nil
+	}
+	st := t.stats
+	for _, c := range t.conns {
+		st.Dropped += c.dropped()
+	}
+	if t.anyV2 != nil {
+		// The session, tree and file tables are shared: any state of the
+		// run reports them.
+		d := t.anyV2.Dropped()
+		st.Dropped += d.Sessions + d.Trees + d.Files
+	}
+	return &st
 }
 
 // smbAttr makes an attribute from the message's tracked SMB1 or SMB2 view.

@@ -28,6 +28,8 @@ type RunStats struct {
 	ScriptTime   time.Duration    // time spent in handlers, when measured (Config.Timing)
 	// Conns is set when the script has connection handlers (connstats.go).
 	Conns *ConnStats
+	// SMB is set when the script has on_smb (msgsmb.go).
+	SMB *SMBStats
 }
 
 // Stats returns the counters so far.
@@ -42,6 +44,7 @@ func (s *Script) Stats() RunStats {
 		}
 	}
 	st.Conns = s.conns.stats()
+	st.SMB = s.smb.final()
 	return st
 }
 
@@ -53,6 +56,7 @@ func (s *Script) Stats() RunStats {
 //	run.errors                   dict handler name -> errors (with --keep-going)
 //	run.script_time              float seconds spent in handlers so far
 //	run.flows, run.streams       connection counters (connstats.go), None without connection handlers
+//	run.smb                      SMB counters (msgsmb.go), None without on_smb
 func (s *Script) statsValue() starlark.Value {
 	st := s.Stats()
 	calls, errs := starlark.NewDict(len(st.Calls)), starlark.NewDict(len(st.Errors))
@@ -81,6 +85,7 @@ func (s *Script) statsValue() starlark.Value {
 		"script_time":   starlark.Float(st.ScriptTime.Seconds()),
 		"flows":         st.Conns.flowsValue(),
 		"streams":       st.Conns.streamsValue(),
+		"smb":           st.SMB.value(),
 	})
 }
 
@@ -104,4 +109,24 @@ func (st RunStats) Print(w io.Writer, prefix string) {
 	fmt.Fprintf(w, "%shandler calls: %s\n", prefix, strings.Join(calls, ", "))
 	fmt.Fprintf(w, "%sscript time %.3fs, %d packet values\n", prefix, st.ScriptTime.Seconds(), st.PacketValues)
 	st.Conns.print(w, prefix)
+	if m := st.SMB; m != nil {
+		fmt.Fprintf(w, "%ssmb: %d SMB1 and %d SMB2/3 messages (%d encrypted, %d compressed, not decoded) on %d connections; %d connection states and %d table entries dropped to stay bounded\n",
+			prefix, m.Messages1, m.Messages2, m.Encrypted, m.Compressed, m.Conns, m.ConnsEvicted, m.Dropped)
+	}
+}
+
+// value is run.smb: None without on_smb.
+func (m *SMBStats) value() starlark.Value {
+	if m == nil {
+		return starlark.None
+	}
+	return starlarkstruct.FromStringDict(starlark.String("smb_stats"), starlark.StringDict{
+		"smb1_messages": starlark.MakeInt64(m.Messages1),
+		"smb2_messages": starlark.MakeInt64(m.Messages2),
+		"encrypted":     starlark.MakeInt64(m.Encrypted),
+		"compressed":    starlark.MakeInt64(m.Compressed),
+		"connections":   starlark.MakeInt64(m.Conns),
+		"conns_evicted": starlark.MakeInt64(m.ConnsEvicted),
+		"dropped":       starlark.MakeInt64(m.Dropped),
+	})
 }
