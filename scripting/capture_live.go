@@ -44,7 +44,7 @@ func (sess *Session) OpenLive(opt LiveCapture) (*Capture, error) {
 	}
 	src, err := openLiveSource(opt.Interfaces, live.Options{
 		Snaplen: opt.Snaplen, NoPromisc: opt.NoPromisc, Filter: opt.Filter,
-		Compile: capfilter.CompileRaw, Tick: liveTick,
+		Compile: capfilter.CompileLiveRaw, Tick: liveTick,
 	})
 	if err != nil {
 		if c := capfilter.Caret(err); c != "" {

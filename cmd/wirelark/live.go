@@ -153,7 +153,7 @@ func (c *capture) close(cmd string, stderr io.Writer) error {
 func captureCaret(err error) string { return capfilter.Caret(err) }
 
 // compileCapture compiles -f for an interface's link type.
-var compileCapture live.CompileFunc = capfilter.CompileRaw
+var compileCapture live.CompileFunc = capfilter.CompileLiveRaw
 
 // stopOnSignal calls stop at SIGINT or SIGTERM, which ends a capture the
 // way the end of a file does; a second signal exits at once. The

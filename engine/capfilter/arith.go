@@ -137,6 +137,7 @@ func (g *gen) load(a *loadArith, base int) (aval, error) {
 		return aval{}, err
 	}
 	net := uint32(g.link.offNet)
+	variable := false
 	var conds []frag
 	var off uint32
 	transport := false
@@ -144,33 +145,39 @@ func (g *gen) load(a *loadArith, base int) (aval, error) {
 	case "ether", "link":
 		// The link-layer header, whatever the link type, as in libpcap.
 	case "ip":
-		conds, off = []frag{g.linkType(etherIPv4)}, net
+		conds, off, variable = []frag{g.linkType(etherIPv4)}, net, true
 	case "arp":
-		conds, off = []frag{g.linkType(etherARP)}, net
+		conds, off, variable = []frag{g.linkType(etherARP)}, net, true
 	case "rarp":
-		conds, off = []frag{g.linkType(etherRARP)}, net
+		conds, off, variable = []frag{g.linkType(etherRARP)}, net, true
 	case "ip6":
-		conds, off = []frag{g.linkType(etherIPv6)}, net
+		conds, off, variable = []frag{g.linkType(etherIPv6)}, net, true
 	case "icmp6":
 		// As libpcap: the ICMPv6 header right after the fixed header.
-		conds, off = []frag{and(g.linkType(etherIPv6), cmp(int(net)+6, 1, ipprotoICMPv6))}, net+40
+		conds, off, variable = []frag{and(g.linkType(etherIPv6), g.netCmp(6, 1, ipprotoICMPv6))}, net+40, true
 	default:
 		conds = []frag{g.linkType(etherIPv4)}
 		transport, off = true, net
 	}
 	conds = append(conds, idx.conds...)
 	if transport {
-		conds = append(conds, and(cmp(int(net)+9, 1, transportProto[a.proto]), g.notFragment()))
+		conds = append(conds, and(g.netCmp(9, 1, transportProto[a.proto]), g.notFragment()))
 	}
 	var stmts []bpf.Instruction
 	switch {
 	case idx.konst && transport:
-		stmts = []bpf.Instruction{g.ipHeaderLen(), bpf.LoadIndirect{Off: off + idx.k, Size: a.size}}
+		stmts = append(g.ipHeaderLen(), bpf.LoadIndirect{Off: off + idx.k, Size: a.size})
+	case variable && g.link.varNet >= 0:
+		// The variable part of the offset is added at run time; libpcap
+		// leaves even a constant index unfolded here.
+		stmts = append(append([]bpf.Instruction(nil), g.value(idx)...), bpf.LoadScratch{Dst: bpf.RegX, N: g.link.varNet},
+			bpf.ALUOpX{Op: bpf.ALUOpAdd}, bpf.TAX{}, bpf.LoadIndirect{Off: off, Size: a.size})
 	case idx.konst:
 		stmts = []bpf.Instruction{bpf.LoadAbsolute{Off: off + idx.k, Size: a.size}}
 	case transport:
-		stmts = append(idx.stmts, bpf.StoreScratch{Src: bpf.RegA, N: base}, g.ipHeaderLen(),
-			bpf.LoadScratch{Dst: bpf.RegA, N: base}, bpf.ALUOpX{Op: bpf.ALUOpAdd}, bpf.TAX{},
+		stmts = append(idx.stmts, bpf.StoreScratch{Src: bpf.RegA, N: base})
+		stmts = append(stmts, g.ipHeaderLen()...)
+		stmts = append(stmts, bpf.LoadScratch{Dst: bpf.RegA, N: base}, bpf.ALUOpX{Op: bpf.ALUOpAdd}, bpf.TAX{},
 			bpf.LoadIndirect{Off: off, Size: a.size})
 	default:
 		stmts = append(idx.stmts, bpf.TAX{}, bpf.LoadIndirect{Off: off, Size: a.size})
@@ -182,11 +189,11 @@ func (g *gen) load(a *loadArith, base int) (aval, error) {
 var mirror = map[string]string{"==": "==", "!=": "!=", "<": ">", "<=": ">=", ">": "<", ">=": "<="}
 
 func (g *gen) relation(n *relNode) (frag, error) {
-	l, err := g.arith(n.l, 0)
+	l, err := g.arith(n.l, g.base)
 	if err != nil {
 		return frag{}, err
 	}
-	r, err := g.arith(n.r, 0)
+	r, err := g.arith(n.r, g.base)
 	if err != nil {
 		return frag{}, err
 	}
@@ -216,14 +223,14 @@ func (g *gen) relation(n *relNode) (frag, error) {
 		}
 		cmpFrag = jump(op, func(c bpf.JumpTest) frag { return test(v.stmts, c, k) })
 	default:
-		stmts := append(g.value(r), bpf.StoreScratch{Src: bpf.RegA, N: 0})
-		// Recompile l with scratch word 0 taken.
-		l, err = g.arith(n.l, 1)
+		stmts := append(g.value(r), bpf.StoreScratch{Src: bpf.RegA, N: g.base})
+		// Recompile l with scratch word base taken.
+		l, err = g.arith(n.l, g.base+1)
 		if err != nil {
 			return frag{}, err
 		}
 		stmts = append(stmts, l.stmts...)
-		stmts = append(stmts, bpf.LoadScratch{Dst: bpf.RegX, N: 0})
+		stmts = append(stmts, bpf.LoadScratch{Dst: bpf.RegX, N: g.base})
 		cmpFrag = jump(op, func(c bpf.JumpTest) frag { return testX(stmts, c) })
 	}
 	return and(andAll(conds...), cmpFrag), nil

@@ -18,6 +18,20 @@ var ErrRejectsAll = errors.New("capture filter: expression rejects all packets")
 // the program returns for a packet it accepts (tcpdump uses 262144). An
 // empty expression accepts every packet. Syntax errors are *SyntaxError.
 func Compile(expr string, link layers.LinkType, snaplen int) ([]bpf.Instruction, error) {
+	return compile(expr, link, snaplen, false)
+}
+
+// CompileLive is Compile for a filter attached to a live Linux packet
+// socket, where the kernel usually takes the outermost VLAN tag out of the
+// packet data: "vlan" then tests the tag in the packet's metadata, or in
+// the data where it is still there, as libpcap does when it compiles for
+// a live Linux interface (see vlan.go). Without "vlan" the program is
+// Compile's.
+func CompileLive(expr string, link layers.LinkType, snaplen int) ([]bpf.Instruction, error) {
+	return compile(expr, link, snaplen, true)
+}
+
+func compile(expr string, link layers.LinkType, snaplen int, live bool) ([]bpf.Instruction, error) {
 	l, err := linkFor(link)
 	if err != nil {
 		return nil, err
@@ -33,7 +47,12 @@ func Compile(expr string, link layers.LinkType, snaplen int) ([]bpf.Instruction,
 	if n == nil {
 		return []bpf.Instruction{bpf.RetConstant{Val: accept.value}}, nil
 	}
-	g := &gen{expr: expr, link: l}
+	g := &gen{expr: expr, link: l, live: live}
+	o := &optimizer{}
+	if live && l.ether && hasVLAN(n) {
+		g.base = vlanWords
+		o.init = vlanState()
+	}
 	fr, err := g.node(n)
 	if err != nil {
 		return nil, err
@@ -48,11 +67,13 @@ func Compile(expr string, link layers.LinkType, snaplen int) ([]bpf.Instruction,
 	patch(fr.t, accept)
 	patch(fr.f, reject)
 
-	o := &optimizer{}
 	if len(o.order(fr.head)) > maxBlocks {
 		return nil, fmt.Errorf("capture filter: expression too large: the program would exceed the kernel's limit of %d instructions", MaxInstructions)
 	}
 	root := o.thread(fr.head)
+	if g.shifted {
+		o.foldVLAN(root)
+	}
 	o.dropLoads(root)
 	root = o.merge(root)
 	if root.ret {
@@ -60,6 +81,9 @@ func Compile(expr string, link layers.LinkType, snaplen int) ([]bpf.Instruction,
 			return nil, ErrRejectsAll
 		}
 		return []bpf.Instruction{bpf.RetConstant{Val: root.value}}, nil
+	}
+	if g.shifted {
+		o.finishVLAN(root)
 	}
 	o.epoch++
 	prog, err := emit(layout(root, o.epoch))
@@ -75,7 +99,16 @@ func Compile(expr string, link layers.LinkType, snaplen int) ([]bpf.Instruction,
 // CompileRaw is Compile followed by bpf.Assemble: the form SO_ATTACH_FILTER
 // takes.
 func CompileRaw(expr string, link layers.LinkType, snaplen int) ([]bpf.RawInstruction, error) {
-	prog, err := Compile(expr, link, snaplen)
+	return assemble(Compile(expr, link, snaplen))
+}
+
+// CompileLiveRaw is CompileLive followed by bpf.Assemble; it is the
+// compiler live capture on Linux needs (a live.CompileFunc).
+func CompileLiveRaw(expr string, link layers.LinkType, snaplen int) ([]bpf.RawInstruction, error) {
+	return assemble(CompileLive(expr, link, snaplen))
+}
+
+func assemble(prog []bpf.Instruction, err error) ([]bpf.RawInstruction, error) {
 	if err != nil {
 		return nil, err
 	}

@@ -35,6 +35,14 @@
 // not resolved, and port and protocol names come from a built-in table,
 // so a filter compiles the same everywhere.
 //
+// Programs for a live Linux packet socket come from CompileLive: there
+// the kernel usually keeps the outermost VLAN tag in the packet's metadata
+// rather than in its data, so "vlan" tests the tag with the kernel's
+// ancillary loads first and in the data second, and the offsets after it
+// are kept in scratch memory, as libpcap compiles for a live interface
+// (tcpdump -i IFACE -d); the tests compare those programs with tcpdump's
+// too. Compile is for files, where the tag is in the frame.
+//
 // Errors in the expression are *SyntaxError, with the column; Caret shows
 // it under the expression. Expressions that match nothing (as "arp" on raw
 // IP) give ErrRejectsAll, as libpcap refuses them. Programs longer than the

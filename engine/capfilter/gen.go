@@ -12,9 +12,17 @@ import (
 // libpcap's gencode.c primitive by primitive so that the tests can compare
 // the result with tcpdump -d.
 type gen struct {
-	expr    string
-	link    link
-	scratch int // scratch memory words in use by arithmetic
+	expr string
+	link link
+	live bool // for a live Linux socket: see vlan.go
+	// base is the first scratch word arithmetic may use; the words
+	// below hold the variable offsets of live VLAN filters.
+	base int
+	// vlans counts the "vlan" primitives compiled so far (libpcap's
+	// vlan_stack_depth): only the outermost tag can be in the metadata.
+	vlans int
+	// shifted is set once a live "vlan" made the offsets variable.
+	shifted bool
 }
 
 // IP protocol numbers.
@@ -102,25 +110,36 @@ func (g *gen) protoAbbrev(n *protoNode) (frag, error) {
 
 // ipProto is "ip proto v".
 func (g *gen) ipProto(v uint32) frag {
-	return and(g.linkType(etherIPv4), cmp(g.link.offNet+9, 1, v))
+	return and(g.linkType(etherIPv4), g.netCmp(9, 1, v))
 }
 
 // ip6Proto is "ip6 proto v": the next header, or the header after a
 // fragment header, as libpcap checks it.
 func (g *gen) ip6Proto(v uint32) frag {
-	off := g.link.offNet
-	return and(g.linkType(etherIPv6), or(cmp(off+6, 1, v), and(cmp(off+6, 1, ipprotoFrag), cmp(off+40, 1, v))))
+	return and(g.linkType(etherIPv6), or(g.netCmp(6, 1, v), and(g.netCmp(6, 1, ipprotoFrag), g.netCmp(40, 1, v))))
 }
 
 // notFragment is true for unfragmented IPv4 packets and first fragments
 // (fragment offset 0), where the transport header is present.
 func (g *gen) notFragment() frag {
-	return not(test([]bpf.Instruction{ldh(g.link.offNet + 6)}, bpf.JumpBitsSet, 0x1fff))
+	return not(test(g.netLoad(6, 2), bpf.JumpBitsSet, 0x1fff))
 }
 
-// ipHeaderLen loads X with the IPv4 header length.
-func (g *gen) ipHeaderLen() bpf.Instruction {
-	return bpf.LoadMemShift{Off: uint32(g.link.offNet)}
+// ipHeaderLen loads X with the IPv4 header length, plus the variable part
+// of the network-layer offset when there is one (4*([k]&0xf) cannot add
+// it, so the length is computed in A, as libpcap's gen_loadx_iphdrlen).
+func (g *gen) ipHeaderLen() []bpf.Instruction {
+	if g.link.varNet < 0 {
+		return []bpf.Instruction{bpf.LoadMemShift{Off: uint32(g.link.offNet)}}
+	}
+	return []bpf.Instruction{
+		bpf.LoadScratch{Dst: bpf.RegX, N: g.link.varNet},
+		bpf.LoadIndirect{Off: uint32(g.link.offNet), Size: 1},
+		bpf.ALUOpConstant{Op: bpf.ALUOpAnd, Val: 0xf},
+		bpf.ALUOpConstant{Op: bpf.ALUOpShiftLeft, Val: 2},
+		bpf.ALUOpX{Op: bpf.ALUOpAdd},
+		bpf.TAX{},
+	}
 }
 
 func (g *gen) special(n *specialNode) (frag, error) {
@@ -133,15 +152,7 @@ func (g *gen) special(n *specialNode) (frag, error) {
 		if !g.link.ether {
 			return frag{}, g.errNode(n, "no VLAN support for %s", g.link.name)
 		}
-		off := g.link.offLinkType
-		r := orAll(cmp(off, 2, 0x8100), cmp(off, 2, 0x88a8), cmp(off, 2, 0x9100))
-		if n.hasNum {
-			r = and(r, mcmp(off+2, 2, n.num, 0x0fff))
-		}
-		// Everything after "vlan" looks past the tag, as in libpcap.
-		g.link.offLinkType += 4
-		g.link.offNet += 4
-		return r, nil
+		return g.vlan(n), nil
 	case "broadcast", "multicast":
 		switch n.proto {
 		case "ether", "link", "":
@@ -154,12 +165,12 @@ func (g *gen) special(n *specialNode) (frag, error) {
 			return test([]bpf.Instruction{ldb(0)}, bpf.JumpBitsSet, 1), nil
 		case "ip":
 			if n.what == "multicast" {
-				return and(g.linkType(etherIPv4), test([]bpf.Instruction{ldb(g.link.offNet + 16)}, bpf.JumpGreaterOrEqual, 224)), nil
+				return and(g.linkType(etherIPv4), test(g.netLoad(16, 1), bpf.JumpGreaterOrEqual, 224)), nil
 			}
 			return frag{}, g.errNode(n, "\"ip broadcast\" needs the interface's netmask, which capture filters do not know")
 		case "ip6":
 			if n.what == "multicast" {
-				return and(g.linkType(etherIPv6), cmp(g.link.offNet+24, 1, 255)), nil
+				return and(g.linkType(etherIPv6), g.netCmp(24, 1, 255)), nil
 			}
 		}
 		return frag{}, g.errNode(n, "\"%s %s\" is not supported", n.proto, n.what)
@@ -324,7 +335,6 @@ func (g *gen) netPrefix(n *primNode) (netip.Prefix, error) {
 // hostNet compiles host and net for IPv4 (ip, arp, rarp) and IPv6.
 func (g *gen) hostNet(n *primNode, a netip.Addr, pfx netip.Prefix) (frag, error) {
 	q := n.q
-	off := g.link.offNet
 	if a.Is4() {
 		mask := uint32(0)
 		if pfx.Bits() > 0 {
@@ -333,8 +343,8 @@ func (g *gen) hostNet(n *primNode, a netip.Addr, pfx netip.Prefix) (frag, error)
 		addr := binary.BigEndian.Uint32(a.AsSlice())
 		op := func(etype uint32, srcOff, dstOff int) frag {
 			return byDir(q.dir,
-				func() frag { return and(g.linkType(etype), mcmp(off+srcOff, 4, addr, mask)) },
-				func() frag { return and(g.linkType(etype), mcmp(off+dstOff, 4, addr, mask)) })
+				func() frag { return and(g.linkType(etype), g.netMcmp(srcOff, 4, addr, mask)) },
+				func() frag { return and(g.linkType(etype), g.netMcmp(dstOff, 4, addr, mask)) })
 		}
 		switch q.proto {
 		case "ip":
@@ -366,7 +376,7 @@ func (g *gen) hostNet(n *primNode, a netip.Addr, pfx netip.Prefix) (frag, error)
 		r := g.linkType(etherIPv6)
 		for i := range words {
 			if masks[i] != 0 {
-				r = and(r, mcmp(off+start+4*i, 4, words[i], masks[i]))
+				r = and(r, g.netMcmp(start+4*i, 4, words[i], masks[i]))
 			}
 		}
 		return r
@@ -434,18 +444,18 @@ func (g *gen) port(n *primNode, kind string) (frag, error) {
 		return and(test(load(off), bpf.JumpGreaterOrEqual, lo), not(test(load(off), bpf.JumpGreaterThan, hi)))
 	}
 	net := g.link.offNet
-	abs := func(off int) []bpf.Instruction { return []bpf.Instruction{ldh(net + 40 + off)} }
+	abs := func(off int) []bpf.Instruction { return g.netLoad(40+off, 2) }
 	ind := func(off int) []bpf.Instruction {
-		return []bpf.Instruction{g.ipHeaderLen(), bpf.LoadIndirect{Off: uint32(net + off), Size: 2}}
+		return append(g.ipHeaderLen(), bpf.LoadIndirect{Off: uint32(net + off), Size: 2})
 	}
 	v6 := fragFalse
 	for _, p := range protos {
-		v6 = or(v6, and(cmp(net+6, 1, p), byDir(n.q.dir, func() frag { return atom(abs, 0) }, func() frag { return atom(abs, 2) })))
+		v6 = or(v6, and(g.netCmp(6, 1, p), byDir(n.q.dir, func() frag { return atom(abs, 0) }, func() frag { return atom(abs, 2) })))
 	}
 	v6 = and(g.linkType(etherIPv6), v6)
 	v4 := fragFalse
 	for _, p := range protos {
-		v4 = or(v4, and(and(cmp(net+9, 1, p), g.notFragment()), byDir(n.q.dir, func() frag { return atom(ind, 0) }, func() frag { return atom(ind, 2) })))
+		v4 = or(v4, and(and(g.netCmp(9, 1, p), g.notFragment()), byDir(n.q.dir, func() frag { return atom(ind, 0) }, func() frag { return atom(ind, 2) })))
 	}
 	v4 = and(g.linkType(etherIPv4), v4)
 	return or(v6, v4), nil

@@ -16,6 +16,13 @@ type link struct {
 	offNet      int  // offset of the network-layer header
 	ether       bool // has Ethernet MAC addresses
 	llcProto    bool // 802.2 frames are marked by protocol 4 (Linux cooked)
+
+	// varNet and varLinkType are the scratch words holding a part of
+	// offNet and offLinkType known only at run time, or -1. After "vlan"
+	// on a live socket the tag may be in the packet (4 more bytes) or
+	// taken out of it by the kernel, so later loads add the word to the
+	// constant offset, as libpcap's variable offsets do.
+	varNet, varLinkType int
 }
 
 // Link types handled: DLT_RAW is 12 on most systems and 14 on some BSDs;
@@ -29,13 +36,13 @@ const (
 func linkFor(lt layers.LinkType) (link, error) {
 	switch lt {
 	case layers.LinkTypeEthernet:
-		return link{name: "Ethernet", offLinkType: 12, offNet: 14, ether: true}, nil
+		return link{name: "Ethernet", offLinkType: 12, offNet: 14, ether: true, varNet: -1, varLinkType: -1}, nil
 	case layers.LinkTypeLinuxSLL:
-		return link{name: "Linux cooked v1", offLinkType: 14, offNet: 16, llcProto: true}, nil
+		return link{name: "Linux cooked v1", offLinkType: 14, offNet: 16, llcProto: true, varNet: -1, varLinkType: -1}, nil
 	case layers.LinkTypeLinuxSLL2:
-		return link{name: "Linux cooked v2", offLinkType: 0, offNet: 20, llcProto: true}, nil
+		return link{name: "Linux cooked v2", offLinkType: 0, offNet: 20, llcProto: true, varNet: -1, varLinkType: -1}, nil
 	case layers.LinkTypeRaw, dltRaw12, dltRaw14, layers.LinkTypeIPv4, layers.LinkTypeIPv6:
-		return link{name: "raw IP", offLinkType: -1, offNet: 0}, nil
+		return link{name: "raw IP", offLinkType: -1, offNet: 0, varNet: -1, varLinkType: -1}, nil
 	}
 	return link{}, fmt.Errorf("capture filter: link type %d (%s) is not supported (Ethernet, Linux cooked and raw IP are)", int(lt), lt)
 }
@@ -49,9 +56,7 @@ const (
 	etherMTU  = 1500
 )
 
-// ld, ldh, ldb: absolute loads.
-func ldw(off int) bpf.Instruction { return bpf.LoadAbsolute{Off: uint32(off), Size: 4} }
-func ldh(off int) bpf.Instruction { return bpf.LoadAbsolute{Off: uint32(off), Size: 2} }
+// ldb is an absolute byte load.
 func ldb(off int) bpf.Instruction { return bpf.LoadAbsolute{Off: uint32(off), Size: 1} }
 
 // cmp makes "load size bytes at off, compare with v".
@@ -61,11 +66,51 @@ func cmp(off, size int, v uint32) frag {
 
 // mcmp compares the masked word at off with v.
 func mcmp(off, size int, v, mask uint32) frag {
-	stmts := []bpf.Instruction{bpf.LoadAbsolute{Off: uint32(off), Size: size}}
+	return mcmpLoad([]bpf.Instruction{ldAbs(off, size)}, size, v, mask)
+}
+
+func ldAbs(off, size int) bpf.Instruction { return bpf.LoadAbsolute{Off: uint32(off), Size: size} }
+
+// mcmpLoad compares the masked value the statements load with v.
+func mcmpLoad(stmts []bpf.Instruction, size int, v, mask uint32) frag {
+	stmts = stmts[:len(stmts):len(stmts)]
 	if mask != 0xffffffff && !(size == 2 && mask == 0xffff) && !(size == 1 && mask == 0xff) {
+		if v&mask == 0 {
+			// "and #m; jeq #0" is "jset #m" with the branches swapped,
+			// as libpcap's optimiser makes it.
+			return not(test(stmts, bpf.JumpBitsSet, mask))
+		}
 		stmts = append(stmts, bpf.ALUOpConstant{Op: bpf.ALUOpAnd, Val: mask})
 	}
 	return test(stmts, bpf.JumpEqual, v&mask)
+}
+
+// varLoad loads size bytes at off, plus scratch word reg when reg >= 0.
+func varLoad(reg, off, size int) []bpf.Instruction {
+	if reg < 0 {
+		return []bpf.Instruction{ldAbs(off, size)}
+	}
+	return []bpf.Instruction{bpf.LoadScratch{Dst: bpf.RegX, N: reg}, bpf.LoadIndirect{Off: uint32(off), Size: size}}
+}
+
+// netLoad loads size bytes at rel into the network-layer header.
+func (g *gen) netLoad(rel, size int) []bpf.Instruction {
+	return varLoad(g.link.varNet, g.link.offNet+rel, size)
+}
+
+// netCmp compares size bytes at rel into the network-layer header with v.
+func (g *gen) netCmp(rel, size int, v uint32) frag {
+	return test(g.netLoad(rel, size), bpf.JumpEqual, v)
+}
+
+// netMcmp compares masked bytes of the network-layer header with v.
+func (g *gen) netMcmp(rel, size int, v, mask uint32) frag {
+	return mcmpLoad(g.netLoad(rel, size), size, v, mask)
+}
+
+// typeLoad loads the link layer's protocol type plus rel.
+func (g *gen) typeLoad(rel, size int) []bpf.Instruction {
+	return varLoad(g.link.varLinkType, g.link.offLinkType+rel, size)
 }
 
 // linkType tests the link layer's protocol type, as libpcap's
@@ -87,9 +132,9 @@ func (g *gen) linkType(proto uint32) frag {
 	}
 	if proto <= etherMTU {
 		if l.llcProto {
-			return and(cmp(l.offLinkType, 2, 4), cmp(l.offNet, 1, proto))
+			return and(test(g.typeLoad(0, 2), bpf.JumpEqual, 4), g.netCmp(0, 1, proto))
 		}
-		return and(not(test([]bpf.Instruction{ldh(l.offLinkType)}, bpf.JumpGreaterThan, etherMTU)), cmp(l.offNet, 1, proto))
+		return and(not(test(g.typeLoad(0, 2), bpf.JumpGreaterThan, etherMTU)), g.netCmp(0, 1, proto))
 	}
-	return cmp(l.offLinkType, 2, proto)
+	return test(g.typeLoad(0, 2), bpf.JumpEqual, proto)
 }

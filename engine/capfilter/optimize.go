@@ -82,6 +82,15 @@ func step(s *state, ins bpf.Instruction) {
 		s.x = s.a
 	case bpf.TXA:
 		s.a = s.x
+	case vlanShift:
+		// May become "ld #4" and stores to the offset words, which the
+		// state does not track (their names never change).
+		s.a = ""
+	case vlanTCI:
+		s.a = "TCI[" + strconv.FormatUint(uint64(i.off), 10) + "]"
+		if i.mask {
+			s.a = "VID[" + strconv.FormatUint(uint64(i.off), 10) + "]"
+		}
 	default:
 		*s = state{}
 	}
@@ -171,11 +180,11 @@ func decide(facts []fact, key string, cond bpf.JumpTest, k uint32) (outcome, kno
 }
 
 // testKey names the value a block tests ("" when it compares with X).
-func testKey(b *block) string {
+func (o *optimizer) testKey(b *block) string {
 	if b.ret || b.useX {
 		return ""
 	}
-	return run(state{}, b.stmts).a
+	return run(o.init, b.stmts).a
 }
 
 // topo lists the blocks reachable from root, each before its successors.
@@ -203,6 +212,7 @@ func topo(root *block, epoch int) []*block {
 // optimizer carries the epoch counter that marks visited blocks.
 type optimizer struct {
 	epoch int
+	init  state // the registers on entry
 }
 
 func (o *optimizer) order(root *block) []*block {
@@ -258,12 +268,13 @@ func (o *optimizer) thread(root *block) *block {
 		}
 		keys := make([]string, len(bs))
 		for i, b := range bs {
-			keys[i] = testKey(b)
+			keys[i] = o.testKey(b)
 		}
 		// A test whose two edges lead to the same place decides nothing:
-		// blocks are still self-contained, so it can be skipped.
+		// blocks are still self-contained, so it can be skipped, unless
+		// it sets the VLAN offset words.
 		skip := func(b *block) *block {
-			for n := 0; b != nil && !b.ret && b.jt == b.jf && n < len(bs); n++ {
+			for n := 0; b != nil && !b.ret && b.jt == b.jf && !hasShift(b) && n < len(bs); n++ {
 				b = b.jt
 			}
 			return b
@@ -289,8 +300,8 @@ func (o *optimizer) thread(root *block) *block {
 					facts = addFact(facts, fact{key: keys[i], cond: b.cond, k: b.k, val: sense})
 				}
 				t := skip(*edge)
-				for n := 0; t != nil && !t.ret && n < len(bs); n++ {
-					out, ok := decide(facts, testKey(t), t.cond, t.k)
+				for n := 0; t != nil && !t.ret && !hasShift(t) && n < len(bs); n++ {
+					out, ok := decide(facts, o.testKey(t), t.cond, t.k)
 					if !ok {
 						break
 					}
@@ -329,10 +340,14 @@ func (o *optimizer) dropLoads(root *block) {
 	bs := o.order(root)
 	entry := make([]*state, len(bs))
 	entry[0] = &state{}
+	*entry[0] = o.init
 	for i, b := range bs {
 		s := *entry[i]
 		if !b.ret {
-			b.stmts = prune(s, b.stmts)
+			b.stmts = prune(s, b.stmts, b.useX)
+			if o.init.m[vlanWordNet] != "" {
+				b.stmts = dropDeadA(s, b.stmts)
+			}
 		}
 		exit := run(s, b.stmts)
 		for _, succ := range []*block{b.jt, b.jf} {
@@ -370,10 +385,23 @@ func sameState(a, b state) bool {
 
 // prune removes statements that change nothing: the longest prefix after
 // which the registers are as on entry, then single loads of a value the
-// register already holds.
-func prune(s state, stmts []bpf.Instruction) []bpf.Instruction {
+// register already holds. As libpcap's optimiser, it never takes a load of
+// a VLAN offset word for redundant (libpcap does not know its value), but
+// drops it when nothing in the block reads X after it, and compares a
+// reload after such a word only with what the register holds just before.
+// useX tells whether the block's jump reads X.
+func prune(s state, stmts []bpf.Instruction, useX bool) []bpf.Instruction {
 	if s.a != "" || s.x != "" {
-		for p := len(stmts); p > 0; p-- {
+		limit := len(stmts)
+		cur := s
+		for i, ins := range stmts {
+			if _, ok := ins.(vlanShift); ok || isVLANWordLoad(cur, ins) {
+				limit = i
+				break
+			}
+			step(&cur, ins)
+		}
+		for p := limit; p > 0; p-- {
 			if sameState(run(s, stmts[:p]), s) {
 				stmts = stmts[p:]
 				break
@@ -385,13 +413,60 @@ func prune(s state, stmts []bpf.Instruction) []bpf.Instruction {
 	for _, ins := range stmts {
 		next := cur
 		step(&next, ins)
-		if isLoad(ins) && sameState(next, cur) && (next.a != "" || next.x != "") {
+		if isLoad(ins) && sameState(next, cur) && (next.a != "" || next.x != "") && !isVLANWordLoad(cur, ins) {
 			continue
 		}
 		out = append(out, ins)
 		cur = next
 	}
+	return dropDeadX(s, out, useX)
+}
+
+// dropDeadX removes loads of VLAN offset words into X that nothing in
+// the block reads.
+func dropDeadX(s state, stmts []bpf.Instruction, useX bool) []bpf.Instruction {
+	var out []bpf.Instruction
+	cur := s
+	for i, ins := range stmts {
+		before := cur
+		step(&cur, ins)
+		if isVLANWordLoad(before, ins) && !xReadAfter(stmts[i+1:], useX) {
+			cur = before
+			continue
+		}
+		out = append(out, ins)
+	}
 	return out
+}
+
+// xReadAfter tells whether stmts (then the jump) read X before setting it.
+func xReadAfter(stmts []bpf.Instruction, useX bool) bool {
+	for _, ins := range stmts {
+		switch ins := ins.(type) {
+		case bpf.LoadIndirect, bpf.ALUOpX, bpf.TXA:
+			return true
+		case bpf.StoreScratch:
+			if ins.Src == bpf.RegX {
+				return true
+			}
+		}
+		if setsX(ins) {
+			return false
+		}
+	}
+	return useX
+}
+
+func setsX(ins bpf.Instruction) bool {
+	switch ins := ins.(type) {
+	case bpf.LoadMemShift, bpf.TAX:
+		return true
+	case bpf.LoadScratch:
+		return ins.Dst == bpf.RegX
+	case bpf.LoadConstant:
+		return ins.Dst == bpf.RegX
+	}
+	return false
 }
 
 func isLoad(ins bpf.Instruction) bool {

@@ -6,7 +6,11 @@ import (
 )
 
 // CompileFunc compiles a capture filter for a link type and snap length
-// into classic BPF; engine/capfilter's CompileRaw is one.
+// into classic BPF. engine/capfilter's CompileLiveRaw is the one for these
+// sockets: the kernel usually takes the VLAN tag out of the packet data
+// before the filter runs, and CompileLiveRaw's "vlan" finds it in the
+// packet's metadata too (its CompileRaw, for files, only looks in the
+// data).
 type CompileFunc func(expr string, link layers.LinkType, snaplen int) ([]bpf.RawInstruction, error)
 
 // sllLen is the length of the Linux cooked (SLL) header.
