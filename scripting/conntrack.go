@@ -64,10 +64,11 @@ func newConnTracker(s *Script, cfg flow.Config) *connTracker {
 	if s.handlers[hHandshake] != nil {
 		ev.Handshake = t.handshake
 	}
+	cfg = s.cfg.Limits.apply(cfg)
 	cfg.Events = ev
 	t.table = flow.New(cfg)
 	if s.handlers[hStreamData] != nil {
-		t.reasm = reassembly.New(reassembly.Limits{}, t.chunk)
+		t.reasm = reassembly.New(s.cfg.Limits.reassembly(), t.chunk)
 		t.streams = map[int]*streamState{}
 		t.budget = StreamKeepTotal
 	}

@@ -45,6 +45,8 @@ type Config struct {
 	// anyway when on_end takes the stats argument; otherwise the clock is
 	// not read around every call.
 	Timing bool
+	// Limits bound the connections and streams a run keeps (limits.go).
+	Limits Limits
 	// Pipeline reads and decodes packets on a goroutine of their own while
 	// on_packet runs, in batches. Use it for files: a packet from a slow
 	// source (a pipe, a live interface) would wait for its batch to fill.

@@ -34,7 +34,7 @@ func libraries(flags []string) ([]*scripting.Root, error) {
 
 func cmdRun(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("run", flag.ContinueOnError)
-	var argFlags, libFlags multi
+	var argFlags, libFlags, limitFlags multi
 	fs.Var(&argFlags, "arg", "script parameter k=v, read as ARGS[\"k\"] (repeatable)")
 	fs.Var(&libFlags, "lib", "library root name=dir, loaded as @name/... (repeatable; before WIRELARK_PATH)")
 	yfilter := fs.String("Y", "", "display filter: only packets it matches reach on_packet (with the script's FILTER)")
@@ -43,6 +43,7 @@ func cmdRun(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	maxSteps := fs.Uint64("max-steps", scripting.DefaultMaxSteps, "step budget of each handler call (0: none)")
 	showStats := fs.Bool("stats", false, "print packet and handler counters on standard error at the end")
 	keepGoing := fs.Bool("keep-going", false, "count handler errors and go on; report them at the end")
+	fs.Var(&limitFlags, "limit", "bound on tracked connections and streams, name=value (repeatable; "+scripting.LimitNames+")")
 	var cf captureFlags
 	cf.register(fs)
 	count := fs.Int64("c", 0, "with -i: stop after this many packets captured (0: no limit)")
@@ -54,6 +55,13 @@ func cmdRun(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if len(pos) == 0 {
 		fmt.Fprintln(stderr, "wirelark run: no script given (a path, or a name from `wirelark scripts`)")
 		return exitUsage
+	}
+	var limits scripting.Limits
+	for _, l := range limitFlags {
+		if err := limits.ParseLimit(l); err != nil {
+			fmt.Fprintf(stderr, "wirelark run: --limit: %v\n", err)
+			return exitUsage
+		}
 	}
 	if len(pos) == 1 && !cf.live() {
 		fmt.Fprintln(stderr, "wirelark run: no capture file given (use - for standard input, or -i IFACE to capture)")
@@ -128,7 +136,7 @@ func cmdRun(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 
 	cfg := scripting.Config{
 		Args: scriptArgs, Libs: libs, Builtin: builtinScripts,
-		Sink: sink, Stdout: bw, MaxSteps: *maxSteps, KeepGoing: *keepGoing, Filter: flt, Timing: *showStats,
+		Sink: sink, Stdout: bw, MaxSteps: *maxSteps, KeepGoing: *keepGoing, Filter: flt, Timing: *showStats, Limits: limits,
 		// Decoding on a second core pays off for files; packets from a
 		// pipe are handed over one by one as they come.
 		Pipeline: !slices.Contains(pos[1:], "-") && !cf.live(),
