@@ -18,9 +18,12 @@ package scripting
 // calls/s is handler calls per second of the whole run (reading and
 // decoding included), calls/script-s per second spent in handlers
 // (BenchmarkOnPacketSynTimed, which reads the clock around every call).
+// BenchmarkOnPacketPassPipelined calls an empty on_packet with reading
+// and decoding on their own goroutine: what the pipeline itself costs.
 
 import (
 	"bufio"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -186,4 +189,44 @@ def on_packet(pkt):
 `, false)
 	b.ReportMetric(float64(st.PacketValues)/b.Elapsed().Seconds(), "calls/s")
 	b.ReportMetric(float64(st.PacketValues)/cpu.Seconds(), "calls/cpu-s")
+}
+
+// BenchmarkOnPacketPassPipelined calls an empty on_packet for every
+// packet, pipelined: the cost of the pipeline and the call alone.
+func BenchmarkOnPacketPassPipelined(b *testing.B) {
+	st, cpu := benchScript(b, "def on_packet(pkt):\n    pass\n", false, func(c *Config) { c.Pipeline = true })
+	b.ReportMetric(float64(st.PacketValues)/b.Elapsed().Seconds(), "calls/s")
+	b.ReportMetric(float64(st.PacketValues)/cpu.Seconds(), "calls/cpu-s")
+}
+
+// BenchmarkPipelineSlots is the reading goroutine's side of a pipelined
+// run: frames decoded with DecodeInto into as many packets as the
+// pipeline keeps in flight, in turn, against decoding into a single one
+// and into four times the slots (1,024, as the pipeline once had). The
+// difference is the cost of the slots' cache footprint.
+func BenchmarkPipelineSlots(b *testing.B) {
+	file := benchCapture(b)
+	for _, n := range []int{1, batchLen * batches, 4 * batchLen * batches} {
+		b.Run(fmt.Sprintf("slots=%d", n), func(b *testing.B) {
+			ring := make([]packet.Packet, n)
+			for i := 0; i < b.N; i++ {
+				src, err := source.OpenAll([]string{file})
+				if err != nil {
+					b.Fatal(err)
+				}
+				dec := packet.NewDecoder()
+				var f source.Frame
+				for k := 0; ; k++ {
+					if err := src.Next(&f); err == io.EOF {
+						break
+					} else if err != nil {
+						b.Fatal(err)
+					}
+					dec.DecodeInto(&f, &ring[k%n])
+				}
+				src.Close()
+			}
+			b.ReportMetric(float64(benchPackets*b.N)/b.Elapsed().Seconds(), "packets/s")
+		})
+	}
 }

@@ -83,7 +83,7 @@ func (l *Layer) Attr(name string) (starlark.Value, error) {
 	}
 	// Fields first: a protocol's field named like a member (tcp.payload)
 	// is what the user means.
-	if c := l.n.kids[name]; c != nil {
+	if c := l.pkt.sc.kid(l.n, name); c != nil {
 		return l.resolve(p, pl, c), nil
 	}
 	switch name {
@@ -114,7 +114,7 @@ func (l *Layer) Get(k starlark.Value) (starlark.Value, bool, error) {
 	if err != nil {
 		return nil, false, err
 	}
-	n, err := below(l.n, l.owner, k)
+	n, err := l.pkt.sc.below(l.n, l.owner, k)
 	if err != nil {
 		return nil, false, err
 	}
@@ -139,6 +139,61 @@ func below(n *node, owner func() string, k starlark.Value) (*node, error) {
 		msg += fmt.Sprintf(" (did you mean %q?)", s)
 	}
 	return nil, fmt.Errorf("%s", msg)
+}
+
+// nameCache remembers the nodes names resolved to last, with the node
+// they were resolved under. Handlers ask for the same few names on every
+// packet, and those names are string constants of the compiled script:
+// comparing one with the name remembered finds the same bytes at once,
+// which is cheaper than hashing it for a map lookup (or, below a group,
+// building its full dotted name first). Eight slots, chosen by the
+// name's length and end letters, hold the names of a typical handler.
+type nameCache [8]nameEntry
+
+type nameEntry struct {
+	base *node
+	name string
+	n    *node // nil: the slot is empty
+}
+
+// get returns the slot of name under base, and whether it holds it.
+func (c *nameCache) get(base *node, name string) (*nameEntry, bool) {
+	h := len(name)
+	if h > 0 {
+		h += int(name[0]) + 3*int(name[h-1])
+	}
+	e := &c[h&(len(c)-1)]
+	return e, e.n != nil && e.base == base && e.name == name
+}
+
+// kid returns n's child called name, or nil.
+func (sc *scratch) kid(n *node, name string) *node {
+	e, hit := sc.kids.get(n, name)
+	if !hit {
+		c := n.kids[name]
+		if c == nil {
+			return nil
+		}
+		*e = nameEntry{n, name, c}
+	}
+	return e.n
+}
+
+// below is the package's below, remembering the names it resolved.
+func (sc *scratch) below(n *node, owner func() string, k starlark.Value) (*node, error) {
+	rel, ok := k.(starlark.String)
+	if !ok {
+		return below(n, owner, k)
+	}
+	e, hit := sc.rels.get(n, string(rel))
+	if !hit {
+		c, err := below(n, owner, k)
+		if err != nil {
+			return nil, err
+		}
+		*e = nameEntry{n, string(rel), c}
+	}
+	return e.n, nil
 }
 
 // relNames lists every dotted name below n.
@@ -239,7 +294,7 @@ func (g *Group) resolve(n *node) (starlark.Value, error) {
 }
 
 func (g *Group) Attr(name string) (starlark.Value, error) {
-	c := g.n.kids[name]
+	c := g.pkt.sc.kid(g.n, name)
 	if c == nil {
 		return nil, noSuch(g.n.path, name, g.n.names)
 	}
@@ -247,7 +302,7 @@ func (g *Group) Attr(name string) (starlark.Value, error) {
 }
 
 func (g *Group) Get(k starlark.Value) (starlark.Value, bool, error) {
-	n, err := below(g.n, func() string { return g.n.path }, k)
+	n, err := g.pkt.sc.below(g.n, func() string { return g.n.path }, k)
 	if err != nil {
 		return nil, false, err
 	}

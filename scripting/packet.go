@@ -43,15 +43,32 @@ type Packet struct {
 type scratch struct {
 	vals []packet.Value
 	conn *flow.Conn // the connection of the packet being handled, if tracked
+	pkts []Packet   // Packet values not yet handed out (see newPacket)
+	kids nameCache  // children by name (pkt.tcp, pkt.tcp.srcport)
+	rels nameCache  // dotted names below a node (pkt.tcp["flags.syn"])
 }
+
+// pktChunk is how many Packet values newPacket allocates at once.
+const pktChunk = 64
 
 var (
 	_ starlark.HasAttrs = (*Packet)(nil)
 	_ starlark.Mapping  = (*Packet)(nil)
 )
 
+// newPacket returns the value of p for one handler call. Values are
+// carved from chunks of pktChunk, one allocation per chunk instead of
+// one per packet: the garbage collector frees a chunk once no value in it
+// is referenced, which for values that expire after their call is soon,
+// and a value a script keeps holds at most one chunk.
 func newPacket(p *packet.Packet, sc *scratch) *Packet {
-	return &Packet{p: p, num: p.Num, sc: sc, conn: sc.conn}
+	if len(sc.pkts) == 0 {
+		sc.pkts = make([]Packet, pktChunk)
+	}
+	pv := &sc.pkts[0]
+	sc.pkts = sc.pkts[1:]
+	*pv = Packet{p: p, num: p.Num, sc: sc, conn: sc.conn}
+	return pv
 }
 
 // expire cuts the value from the decoder's packet.
@@ -112,6 +129,12 @@ func (pv *Packet) Attr(name string) (starlark.Value, error) {
 	if err != nil {
 		return nil, err
 	}
+	root := tree().root
+	// A protocol asked for before: no member has a protocol's name, as
+	// members are looked for first and never remembered.
+	if e, hit := pv.sc.kids.get(root, name); hit {
+		return pv.resolve(e.n), nil
+	}
 	switch name {
 	case "num":
 		return starlark.MakeInt(p.Num), nil
@@ -130,9 +153,9 @@ func (pv *Packet) Attr(name string) (starlark.Value, error) {
 	case "summary", "show", "hex", "all", "copy":
 		return starlark.NewBuiltin(name, packetMethods[name]).BindReceiver(pv), nil
 	}
-	n := tree().root.kids[name]
+	n := pv.sc.kid(root, name)
 	if n == nil {
-		return nil, noSuch("packet", name, append(append([]string(nil), tree().root.names...), packetMembers...))
+		return nil, noSuch("packet", name, append(append([]string(nil), root.names...), packetMembers...))
 	}
 	return pv.resolve(n), nil
 }
@@ -161,12 +184,14 @@ func (pv *Packet) layer(pr *packet.Proto) starlark.Value {
 	}
 	for i := range p.Layers {
 		if p.Layers[i].Proto == pr.ID {
-			l := Layer{pkt: pv, idx: i, pr: pr, n: tree().protoNode(pr)}
+			// Built in place: a local taken by address would be moved
+			// to the heap on every call, first layer included.
 			if !pv.firstOK {
-				pv.first, pv.firstOK = l, true
+				pv.first = Layer{pkt: pv, idx: i, pr: pr, n: tree().protoNode(pr)}
+				pv.firstOK = true
 				pv.last = &pv.first
 			} else {
-				pv.last = &l
+				pv.last = &Layer{pkt: pv, idx: i, pr: pr, n: tree().protoNode(pr)}
 			}
 			return pv.last
 		}
