@@ -87,7 +87,12 @@ var ddLine = regexp.MustCompile(`^\{ 0x([0-9a-f]+), (\d+), (\d+), 0x([0-9a-f]+) 
 // tcpdumpCompile runs tcpdump -y DLT -dd EXPR and parses its program.
 // An expression libpcap refuses gives the message.
 func tcpdumpCompile(bin, dlt, expr string) ([]bpf.RawInstruction, string, error) {
-	cmd := exec.Command(bin, "-y", dlt, "-dd", expr)
+	return tcpdumpProgram(exec.Command(bin, "-y", dlt, "-dd", expr))
+}
+
+// tcpdumpProgram runs a tcpdump -dd command and parses the program it
+// prints; an expression libpcap refuses gives its message.
+func tcpdumpProgram(cmd *exec.Cmd) ([]bpf.RawInstruction, string, error) {
 	var stderr strings.Builder
 	cmd.Stderr = &stderr
 	out, err := cmd.Output()

@@ -1,10 +1,7 @@
 package capfilter
 
 import (
-	"errors"
-	"fmt"
 	"os/exec"
-	"strconv"
 	"strings"
 	"testing"
 
@@ -31,30 +28,7 @@ var liveVLANExprs = []string{
 
 // tcpdumpLive runs tcpdump -i IFACE -dd EXPR.
 func tcpdumpLive(bin, iface, expr string) ([]bpf.RawInstruction, string, error) {
-	cmd := exec.Command(bin, "-i", iface, "-dd", expr)
-	var stderr strings.Builder
-	cmd.Stderr = &stderr
-	out, err := cmd.Output()
-	if err != nil {
-		var ee *exec.ExitError
-		if errors.As(err, &ee) {
-			return nil, strings.TrimSpace(stderr.String()), nil
-		}
-		return nil, "", err
-	}
-	var prog []bpf.RawInstruction
-	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
-		m := ddLine.FindStringSubmatch(strings.TrimSpace(line))
-		if m == nil {
-			return nil, "", fmt.Errorf("unexpected tcpdump -dd line %q", line)
-		}
-		op, _ := strconv.ParseUint(m[1], 16, 16)
-		jt, _ := strconv.ParseUint(m[2], 10, 8)
-		jf, _ := strconv.ParseUint(m[3], 10, 8)
-		k, _ := strconv.ParseUint(m[4], 16, 32)
-		prog = append(prog, bpf.RawInstruction{Op: uint16(op), Jt: uint8(jt), Jf: uint8(jf), K: uint32(k)})
-	}
-	return prog, "", nil
+	return tcpdumpProgram(exec.Command(bin, "-i", iface, "-dd", expr))
 }
 
 // liveDiffers lists the live programs known to differ from libpcap's in
