@@ -995,7 +995,7 @@ func (p *Packet) pduLayers(app ProtoID, off, end int) {
 // wholePDUs decodes the messages a segment holds whole, without
 // desegmentation (the decoder does not track): what is left is data.
 func (p *Packet) wholePDUs(app ProtoID, off, end int) {
-	_, fr := pduApp(app)
+	fr := framingOf(app)
 	for off < end {
 		n, ok := pduLen(fr, p.Data[off:end])
 		if !ok || n > end-off {

@@ -42,17 +42,17 @@ const (
 	frameRecMark            // four-byte record mark, top bit reserved (Kerberos, RFC 4120 7.2.2)
 )
 
-// pduApp says how a TCP dissector's messages are framed.
-func pduApp(app ProtoID) (ProtoID, pduFraming) {
+// framingOf says how a TCP dissector's messages are framed.
+func framingOf(app ProtoID) pduFraming {
 	switch app {
 	case ProtoDNS:
-		return app, frameLen16
+		return frameLen16
 	case ProtoNBSS:
-		return app, frameNBSS
+		return frameNBSS
 	case ProtoKerberos:
-		return app, frameRecMark
+		return frameRecMark
 	}
-	return ProtoNone, frameNone
+	return frameNone
 }
 
 // pduLen returns the length of the message starting b, its framing

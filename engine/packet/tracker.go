@@ -288,7 +288,7 @@ func (t *tracker) observeTCP(p *Packet, l *Layer) {
 		info.Len = n - hl
 		info.Analysed = true
 		if w := p.pending; w.kind == pendApp && w.tcp && w.off == l.Hdr && !p.TCP.Valid {
-			if _, fr := pduApp(w.proto); fr != frameNone {
+			if fr := framingOf(w.proto); fr != frameNone {
 				t.desegment(p, &f.pdu, fr, w.proto, seq, w.off, min(w.end, l.Off+n))
 			}
 		}
