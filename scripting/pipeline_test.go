@@ -1,7 +1,13 @@
 package scripting
 
 import (
+	"io"
 	"testing"
+
+	"github.com/gopacket/gopacket/layers"
+
+	"github.com/wirelark/wirelark/engine/packet"
+	"github.com/wirelark/wirelark/engine/source"
 )
 
 // TestPipelineSameAsSequential runs scripts both ways: the packets, their
@@ -90,5 +96,55 @@ def on_end(run):
 				t.Errorf("%s: no output", sc.name)
 			}
 		}
+	}
+}
+
+// sizedFrames is a FrameSource of n Ethernet frames of size bytes each.
+type sizedFrames struct{ n, size int }
+
+func (s *sizedFrames) Next(f *source.Frame) error {
+	if s.n == 0 {
+		return io.EOF
+	}
+	s.n--
+	f.Data = make([]byte, s.size)
+	f.Len, f.LinkType, f.Time = s.size, layers.LinkTypeEthernet, 1e18
+	return nil
+}
+
+// TestBatchBoundedByBytes: a batch takes batchLen small frames, but large
+// frames only up to batchBytes, so the frames in flight between the
+// goroutines stay bounded whatever their size.
+func TestBatchBoundedByBytes(t *testing.T) {
+	s, err := Load(mustRef(t, "def on_packet(pkt):\n    pass\n"), Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct{ size, want int }{
+		{100, batchLen},
+		{1514, batchLen},
+		{64 << 10, batchBytes / (64 << 10)},
+		{200 << 10, 2},
+		{1 << 20, 1},
+	} {
+		var b batch
+		var f source.Frame
+		var read RunStats
+		src := &sizedFrames{n: 1000, size: tc.size}
+		eof, err := s.fill(&b, src, packet.NewDecoder(), &f, &read)
+		if eof || err != nil {
+			t.Fatalf("%d-byte frames: eof %v, err %v", tc.size, eof, err)
+		}
+		if b.n != tc.want || read.Packets != int64(tc.want) {
+			t.Errorf("%d-byte frames: a batch of %d (%d read), want %d", tc.size, b.n, read.Packets, tc.want)
+		}
+	}
+	// The end of the source ends the last batch, short.
+	var b batch
+	var f source.Frame
+	var read RunStats
+	eof, err := s.fill(&b, &sizedFrames{n: 3, size: 60}, packet.NewDecoder(), &f, &read)
+	if !eof || err != nil || b.n != 3 {
+		t.Errorf("3 frames: eof %v, err %v, %d packets", eof, err, b.n)
 	}
 }

@@ -212,14 +212,22 @@ func (s *Script) runSequential(src FrameSource, hp *bound, live *Live) (srcErr, 
 //
 // Every slot of every batch is a packet with its own copy of the frame
 // and its own decoding storage, written on one core and read on the
-// other: the slots in flight must stay in the caches. Decoding into 64 or
-// 128 packets in turn runs as fast as into one; into 256 about 12%
-// slower, 512 about 20% and 1,024 about 30% (BenchmarkPipelineSlots).
-// 4 batches of 64 leave the faster goroutine some room to run ahead
-// before it has to park (each park and wake-up costs microseconds).
+// other. Decoding into 64 or 128 packets in turn runs as fast as into one
+// (BenchmarkPipelineSlots), so a batch is 64. The work of the script's
+// goroutine comes in bursts (a handler call per connection end, several
+// timers due at once), and the reading goroutine must be able to run
+// ahead through one without parking: with 16 batches tcp_handshake.star
+// runs 1.37x as fast as with 4 (BenchmarkTCPHandshakeScript), on_packet
+// scripts 5–10%; with 64 both are slower again, the slots falling out of
+// the caches.
+//
+// A batch is also handed over once its frames hold batchBytes, so that
+// the frames in flight stay a few MiB however large they are (64 KiB TSO
+// frames, 256 KiB snapshots).
 const (
-	batchLen = 64
-	batches  = 4
+	batchLen   = 64
+	batches    = 16
+	batchBytes = 256 << 10
 )
 
 type batch struct {
@@ -250,29 +258,9 @@ func (s *Script) runPipelined(src FrameSource, hp *bound) (srcErr, err error) {
 			case <-stop:
 				return
 			}
-			b.n = 0
-			eof := false
-			for b.n < batchLen && !s.interrupted.Load() {
-				if err := src.Next(&f); err != nil {
-					if isIdle(err) {
-						// Hand over what there is.
-						break
-					}
-					if err != io.EOF {
-						srcErr = err
-					}
-					eof = true
-					break
-				}
-				p := &b.pkts[b.n]
-				dec.DecodeInto(&f, p)
-				read.count(&f, p)
-				// Connection tracking and SMB state need every packet.
-				ok := s.perPacket() && s.pass(&read, p)
-				if ok || s.conns != nil || s.smb != nil {
-					b.ok[b.n] = ok
-					b.n++
-				}
+			eof, err := s.fill(b, src, dec, &f, &read)
+			if err != nil {
+				srcErr = err
 			}
 			select {
 			case full <- b:
@@ -314,6 +302,37 @@ func (s *Script) runPipelined(src FrameSource, hp *bound) (srcErr, err error) {
 		free <- b
 	}
 	return srcErr, nil
+}
+
+// fill reads and decodes packets into b until it holds batchLen of them
+// or batchBytes of frames, the source has none ready, or it ends (eof,
+// with its error unless io.EOF). It counts what it reads in read.
+func (s *Script) fill(b *batch, src FrameSource, dec *packet.Decoder, f *source.Frame, read *RunStats) (eof bool, err error) {
+	b.n = 0
+	size := 0
+	for b.n < batchLen && size < batchBytes && !s.interrupted.Load() {
+		if err := src.Next(f); err != nil {
+			if isIdle(err) {
+				// Hand over what there is.
+				return false, nil
+			}
+			if err != io.EOF {
+				return true, err
+			}
+			return true, nil
+		}
+		p := &b.pkts[b.n]
+		dec.DecodeInto(f, p)
+		read.count(f, p)
+		// Connection tracking and SMB state need every packet.
+		ok := s.perPacket() && s.pass(read, p)
+		if ok || s.conns != nil || s.smb != nil {
+			b.ok[b.n] = ok
+			b.n++
+			size += len(p.Data)
+		}
+	}
+	return false, nil
 }
 
 // needsPackets reports whether packets need any work beyond counting:

@@ -103,9 +103,17 @@ func (d *Decoder) DecodeInto(f *source.Frame, p *Packet) {
 	if p.st == nil {
 		p.st = newStorage()
 	}
+	if cap(p.own) > ownKeep && len(f.Data) <= ownKeep {
+		// As with storage.reasmBuf: a packet that once held a jumbo or
+		// TSO frame does not keep its size for every later frame.
+		p.own = nil
+	}
 	p.own = append(p.own[:0], f.Data...)
 	d.decodeInto(f, p, p.own)
 }
+
+// ownKeep is the largest frame copy a Packet keeps for the next frame.
+const ownKeep = 1 << 14
 
 func (d *Decoder) decodeInto(f *source.Frame, p *Packet, data []byte) {
 	d.num++
