@@ -27,8 +27,7 @@ func snapshotConn(c *flow.Conn) *Conn {
 	if c.Ended() {
 		return &Conn{c: c}
 	}
-	cp := *c
-	return &Conn{c: &cp}
+	return &Conn{c: c.Snapshot()}
 }
 
 func (cv *Conn) String() string {

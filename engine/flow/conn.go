@@ -166,12 +166,6 @@ type Conn struct {
 	isPartial bool
 	firstSeen uint8 // roles whose first packet was seen: 1 orig, 2 resp (Zeek's first_packet_seen)
 
-	// The originator's latest SYN before the first SYN-ACK.
-	lastSynSeq   uint32
-	lastSynAt    int64
-	lastSynFrame int
-	synAckSeq    uint32
-
 	closeAt   int64 // removal time once a close completed (tcp_close_delay)
 	closeSet  bool  // closeAt is armed
 	attemptAt int64 // when an unanswered SYN ends the connection
@@ -180,15 +174,42 @@ type Conn struct {
 	prev      *Conn // recency list, most recent first
 	next      *Conn
 	icmpKey   icmpKey
-	tupleKey  tupleKey
 	ended     bool
+
+	// What only TCP connections need, nil for UDP and ICMP: a UDP
+	// connection is then half the size, and tables of DNS queries (each
+	// its own connection for a minute) take half the memory.
+	*tcpConn
+}
+
+// tcpConn is the TCP part of a Conn.
+type tcpConn struct {
+	eps [2]tcpEndpoint // the TCP parts of Conn.ep
+
+	// The originator's latest SYN before the first SYN-ACK.
+	lastSynSeq   uint32
+	lastSynAt    int64
+	lastSynFrame int
+	synAckSeq    uint32
+
+	tupleKey tupleKey
 }
 
 // endpoint is one side of a connection: Zeek's TCP_Endpoint, and the
 // payload size of a UDP or ICMP side.
 type endpoint struct {
-	state, prevState         EndpointState
-	didClose                 bool
+	state, prevState EndpointState
+	didClose         bool
+	// 'C' history counter (Zeek's ScaledHistoryEntry), TCP and UDP.
+	chkCnt, chkThresh uint32
+	// size is the UDP/ICMP payload byte count, -1 before any packet
+	// (Zeek's request_len/reply_len).
+	size         int64
+	*tcpEndpoint // nil but for TCP
+}
+
+// tcpEndpoint is the TCP part of an endpoint.
+type tcpEndpoint struct {
 	startSeq                 int64
 	lastSeq, ackSeq          uint32
 	seqWraps, ackWraps       uint32
@@ -197,13 +218,9 @@ type endpoint struct {
 	histLastSYN              uint64
 	histLastFIN, histLastRST uint64
 	// Logarithmic history counters (Zeek's ScaledHistoryEntry).
-	chkCnt, chkThresh   uint32
 	rxmtCnt, rxmtThresh uint32
 	win0Cnt, win0Thresh uint32
 	gapCnt, gapThresh   uint32
-	// size is the UDP/ICMP payload byte count, -1 before any packet
-	// (Zeek's request_len/reply_len).
-	size int64
 	// Coverage of the sequence space for gap detection: everything below
 	// reassem (relative) was seen or declared missing; blocks holds data
 	// seen above it.
@@ -220,9 +237,33 @@ const maxBlocks = 4
 type seqRange struct{ lo, hi uint64 }
 
 func (e *endpoint) init() {
-	e.chkThresh, e.rxmtThresh, e.win0Thresh, e.gapThresh = 1, 1, 1, 1
+	e.chkThresh = 1
 	e.size = -1
-	e.reassem, e.trim = 1, 1
+}
+
+// initTCP gives a new connection its TCP part.
+func (c *Conn) initTCP() {
+	c.tcpConn = new(tcpConn)
+	for i := range c.ep {
+		t := &c.tcpConn.eps[i]
+		t.rxmtThresh, t.win0Thresh, t.gapThresh = 1, 1, 1
+		t.reassem, t.trim = 1, 1
+		c.ep[i].tcpEndpoint = t
+	}
+}
+
+// Snapshot returns a copy of c that later packets do not change (Conn
+// values of an ended connection never change: see Conn).
+func (c *Conn) Snapshot() *Conn {
+	cp := *c
+	if c.tcpConn != nil {
+		t := *c.tcpConn
+		cp.tcpConn = &t
+		for i := range cp.ep {
+			cp.ep[i].tcpEndpoint = &t.eps[i]
+		}
+	}
+	return &cp
 }
 
 // closing reports whether the connection is only waiting for its close

@@ -587,6 +587,9 @@ func (t *Table) newConn(proto Proto, ipProto uint8, id int, n *netInfo, sport, d
 	c.OrigP, c.RespP = sport, dport
 	c.ep[0].init()
 	c.ep[1].init()
+	if proto == TCP {
+		c.initTCP()
+	}
 	c.hist = c.histBuf[:0]
 	// Most recent first.
 	c.next = t.head

@@ -1,6 +1,7 @@
 package flow
 
 import (
+	"fmt"
 	"testing"
 	"time"
 
@@ -427,5 +428,39 @@ func TestFragments(t *testing.T) {
 	c := b.ended[0]
 	if c.OrigPkts != 1 || c.OrigIPBytes != 20+8+2000 || c.OrigBytes() != 2000 || c.FirstFrame != 2 {
 		t.Errorf("pkts %d ip bytes %d bytes %d first frame %d", c.OrigPkts, c.OrigIPBytes, c.OrigBytes(), c.FirstFrame)
+	}
+}
+
+// TestSnapshot: a snapshot of a live TCP connection keeps its counts,
+// bytes, state and history while the connection goes on; UDP connections
+// carry no TCP part.
+func TestSnapshot(t *testing.T) {
+	b := newBench(t, Config{})
+	var c *Conn
+	for _, s := range handshake {
+		c = b.tcp(s)
+	}
+	c = b.tcp(step{dir: 'c', flags: "PA", seq: 1, ack: 1, n: 100})
+	snap := c.Snapshot()
+	want := fmt.Sprintln(snap.OrigBytes(), snap.RespBytes(), snap.OrigPkts, snap.State(), snap.History())
+	for _, s := range []step{
+		{dir: 's', flags: "PA", seq: 1, ack: 101, n: 300},
+		{dir: 'c', flags: "FA", seq: 101, ack: 301},
+		{dir: 's', flags: "RA", seq: 301, ack: 102},
+	} {
+		b.tcp(s)
+	}
+	if got := fmt.Sprintln(snap.OrigBytes(), snap.RespBytes(), snap.OrigPkts, snap.State(), snap.History()); got != want {
+		t.Errorf("snapshot changed: %s, was %s", got, want)
+	}
+	if want != "100 0 3 S1 ShAD\n" {
+		t.Errorf("snapshot %q, want 100 0 3 S1 ShAD", want)
+	}
+	if live := fmt.Sprintln(c.OrigBytes(), c.RespBytes(), c.State()); live != "100 300 RSTR\n" {
+		t.Errorf("live connection %q, want 100 300 RSTR", live)
+	}
+	u := newBench(t, Config{}).udp(true, 10, 0, false)
+	if u.tcpConn != nil || u.ep[0].tcpEndpoint != nil {
+		t.Error("a UDP connection has a TCP part")
 	}
 }

@@ -126,8 +126,11 @@ func newTracker() *tracker {
 	return &tracker{tcp: map[convKey]*tcpConv{}, udp: map[convKey]*udpConv{}, sweepAt: minSweep}
 }
 
-// sweep forgets conversations idle for ConvIdle. It runs when the tables
-// have doubled since the last sweep, so its cost per packet stays small.
+// sweep forgets the conversations that are over or idle (see tracker). It
+// runs when the tables have grown by a quarter since the last sweep: the
+// cost stays a few map entries visited per new conversation, and the
+// tables (which never give back their space) hold little beyond the
+// conversations still wanted.
 func (t *tracker) sweep() {
 	for k, c := range t.tcp {
 		if c.last < t.now-TCPIdle || c.closed() && c.last < t.now-ClosedLinger {
@@ -141,7 +144,8 @@ func (t *tracker) sweep() {
 		}
 	}
 	t.lastTCP = nil
-	t.sweepAt = max(minSweep, 2*(len(t.tcp)+len(t.udp)))
+	n := len(t.tcp) + len(t.udp)
+	t.sweepAt = max(minSweep, n+n/4)
 }
 
 // forget releases what a conversation holds for desegmentation.
