@@ -182,15 +182,19 @@ type Conn struct {
 	*tcpConn
 }
 
+// lastSyn is the originator's latest SYN before the first SYN-ACK.
+type lastSyn struct {
+	seq, len uint32 // len: its payload (TCP Fast Open)
+	at       int64
+	frame    int
+}
+
 // tcpConn is the TCP part of a Conn.
 type tcpConn struct {
 	eps [2]tcpEndpoint // the TCP parts of Conn.ep
 
-	// The originator's latest SYN before the first SYN-ACK.
-	lastSynSeq   uint32
-	lastSynAt    int64
-	lastSynFrame int
-	synAckSeq    uint32
+	lastSyn   lastSyn
+	synAckSeq uint32
 
 	tupleKey tupleKey
 }

@@ -103,12 +103,20 @@
 //
 // Conn.SynTime is the SYN the first SYN-ACK answers: the last SYN from
 // the originator before that SYN-ACK whose sequence number is the
-// SYN-ACK's acknowledgement minus one (retransmitted SYNs repeat the
-// sequence number, so the latest is the one that got through); before a
-// SYN-ACK it is the first SYN. SynCount counts all of them. SynAckTime is
-// the first SYN-ACK, AckTime the originator's first ACK acknowledging it
-// (its ack at least the SYN-ACK's sequence number plus one), which is the
-// Handshake event. The handshake counts only when all three were seen.
+// SYN-ACK's acknowledgement minus one, or minus one and the SYN's payload
+// for a SYN with data (TCP Fast Open) whose data the server took
+// (retransmitted SYNs repeat the sequence number, so the latest is the
+// one that got through); before a SYN-ACK it is the first SYN. SynCount
+// counts all of them. SynAckTime is the first SYN-ACK, AckTime the
+// originator's first ACK acknowledging it (its ack at least the SYN-ACK's
+// sequence number plus one), which is the Handshake event. The handshake
+// counts only when all three were seen.
+//
+// A SYN whose header was cut short by the snapshot length is not
+// analysed (Zeek's ExtractTCP_Header), so its SYN-ACK finds the
+// originator inactive and starts a new connection on the tuple (IsReuse);
+// the new connection takes the ended one's SYNs over, since Wireshark
+// shows SYN and SYN-ACK as one handshake.
 //
 // # Where this package differs from Zeek, and why
 //

@@ -347,7 +347,11 @@ func (t *Table) tcpPacket(p *packet.Packet, li int) (*Conn, bool) {
 	whole := p.TCP.Analysed && hl >= 20 && hl <= n.captured && !l.Bad
 	id := p.TCP.Stream
 	c := t.tcp[id]
+	var syns *synState // SYNs the new connection takes over
 	if c != nil && whole && isReuse(c, s.flags, s.seq) {
+		if s.flags&flagACK != 0 && c.SynAckFrame == 0 && c.lastSyn.frame != 0 && c.fromOrig(&n.dst, dport) {
+			syns = c.takeSyns()
+		}
 		t.end(c, EndReused)
 		c = nil
 	}
@@ -366,6 +370,10 @@ func (t *Table) tcpPacket(p *packet.Packet, li int) (*Conn, bool) {
 		t.st.TCPConns++
 		if t.wantFlip(s.flags, sport, dport) {
 			c.flip()
+		}
+		if syns != nil {
+			c.SynCount, c.SynTime, c.SynFrame = syns.count, syns.time, syns.frame
+			c.lastSyn = syns.last
 		}
 	}
 	isOrig := c.fromOrig(&n.src, sport)
@@ -391,6 +399,24 @@ func (t *Table) tcpPacket(p *packet.Packet, li int) (*Conn, bool) {
 	return c, isOrig
 }
 
+// takeSyns removes from a connection its SYNs, for the one a SYN-ACK
+// starts on its tuple: Zeek's state machine starts a new connection at a
+// SYN-ACK when it could not analyse the SYN (a header cut short by the
+// snapshot length: the originator still looks inactive), but the SYN
+// and the SYN-ACK are one handshake, as Wireshark shows it.
+func (c *Conn) takeSyns() *synState {
+	s := &synState{count: c.SynCount, time: c.SynTime, frame: c.SynFrame, last: c.lastSyn}
+	c.SynCount, c.SynTime, c.SynFrame, c.lastSyn = 0, 0, 0, lastSyn{}
+	return s
+}
+
+// synState is what a connection knows of its SYNs before a SYN-ACK.
+type synState struct {
+	count, frame int
+	time         int64
+	last         lastSyn
+}
+
 // handshake follows the three-way handshake; it reports whether this
 // packet completed it.
 func (c *Conn) handshake(isOrig bool, s segment, now int64, frame int) bool {
@@ -402,14 +428,15 @@ func (c *Conn) handshake(isOrig bool, s segment, now int64, frame int) bool {
 			if c.SynFrame == 0 {
 				c.SynTime, c.SynFrame = now, frame
 			}
-			c.lastSynSeq, c.lastSynAt, c.lastSynFrame = s.seq, now, frame
+			c.lastSyn = lastSyn{s.seq, uint32(s.len), now, frame}
 		}
 	case syn && ack && !rst && !isOrig && c.SynAckFrame == 0:
 		c.SynAckTime, c.SynAckFrame, c.synAckSeq = now, frame, s.seq
 		// Retransmitted SYNs carry the same sequence number: the one
-		// answered is taken to be the last before the SYN-ACK.
-		if c.lastSynFrame != 0 && c.lastSynSeq == s.ack-1 {
-			c.SynTime, c.SynFrame = c.lastSynAt, c.lastSynFrame
+		// answered is taken to be the last before the SYN-ACK. A SYN
+		// with data (TCP Fast Open) is acknowledged with or without it.
+		if d := s.ack - 1 - c.lastSyn.seq; c.lastSyn.frame != 0 && (d == 0 || d == c.lastSyn.len) {
+			c.SynTime, c.SynFrame = c.lastSyn.at, c.lastSyn.frame
 		}
 	case ack && !syn && !rst && isOrig && c.AckFrame == 0 && c.SynAckFrame != 0 && c.SynFrame != 0 &&
 		seqDelta(s.ack, c.synAckSeq+1) >= 0:

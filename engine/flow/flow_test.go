@@ -464,3 +464,53 @@ func TestSnapshot(t *testing.T) {
 		t.Error("a UDP connection has a TCP part")
 	}
 }
+
+// TestSynWithData: a SYN carrying data (TCP Fast Open) is answered by a
+// SYN-ACK acknowledging the data too, or only the SYN when the server
+// refuses the data; the SYN timed is the last one either way.
+func TestSynWithData(t *testing.T) {
+	for _, ack := range []uint32{21, 1} {
+		b := newBench(t, Config{})
+		c := b.run(
+			step{dir: 'c', flags: "S", n: 20},
+			step{dir: 'c', flags: "S", n: 20, dt: time.Second},
+			step{dir: 's', flags: "SA", ack: ack, dt: 20 * time.Millisecond},
+			step{dir: 'c', flags: "A", seq: 21, ack: 1, dt: 20 * time.Millisecond},
+		)[0]
+		if c.SynCount != 2 || c.SynFrame != 2 || c.AckFrame != 4 || c.RTT() != int64(40*time.Millisecond) {
+			t.Errorf("SYN-ACK acking %d: syn_count %d, syn frame %d, ack frame %d, rtt %v; want 2 2 4 40ms", ack, c.SynCount, c.SynFrame, c.AckFrame, time.Duration(c.RTT()))
+		}
+	}
+}
+
+// TestSynHeaderCutShort: a SYN whose header the capture cut short makes a
+// connection it does not advance, so its SYN-ACK starts another one on
+// the tuple (Zeek's IsReuse for a half connection). The handshake is
+// still one: the new connection takes the SYN over.
+func TestSynHeaderCutShort(t *testing.T) {
+	b := newBench(t, Config{})
+	syn := b.tcpFrame(step{dir: 'c', flags: "S"})
+	syn[14+20+12] = 10 << 4 // 40 bytes of header in a 20-byte segment
+	b.send(syn, 0)
+	for _, s := range []step{
+		{dir: 's', flags: "SA", ack: 1, dt: 10 * time.Millisecond},
+		{dir: 'c', flags: "A", seq: 1, ack: 1, dt: 30 * time.Millisecond},
+	} {
+		b.tcp(s)
+	}
+	b.tab.Flush()
+	b.check()
+	if len(b.ended) != 2 || len(b.hands) != 1 {
+		t.Fatalf("%d connections, %d handshakes; want 2 and 1", len(b.ended), len(b.hands))
+	}
+	old, c := b.ended[0], b.hands[0]
+	if old.EndReason != EndReused || old.SynCount != 0 || old.SynFrame != 0 {
+		t.Errorf("first connection: end %v, syn_count %d, syn frame %d; want reused, 0, 0", old.EndReason, old.SynCount, old.SynFrame)
+	}
+	if c.SynCount != 1 || c.SynFrame != 1 || c.SynAckFrame != 2 || c.AckFrame != 3 || c.RTT() != int64(40*time.Millisecond) {
+		t.Errorf("handshake: syn_count %d, frames %d %d %d, rtt %v; want 1, 1 2 3, 40ms", c.SynCount, c.SynFrame, c.SynAckFrame, c.AckFrame, time.Duration(c.RTT()))
+	}
+	if c.State() != "S1" || c.History() != "^hA" {
+		t.Errorf("state %s history %s, want S1 ^hA", c.State(), c.History())
+	}
+}
