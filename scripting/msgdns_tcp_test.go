@@ -4,6 +4,7 @@ import (
 	"net"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -15,8 +16,9 @@ import (
 // writeDNSOverTCP writes a capture, with gopacket, of one DNS query and
 // its response over TCP, each cut across segments: the query's length
 // alone, then its message in two pieces; the response in two pieces
-// split inside its length.
-func writeDNSOverTCP(t *testing.T) string {
+// split inside its length. The segment numbered drop (from 1; 0 for
+// none) is left out of the file, a hole in its direction.
+func writeDNSOverTCP(t *testing.T, drop int) string {
 	t.Helper()
 	q := &layers.DNS{ID: 0x1234, RD: true, QDCount: 1,
 		Questions: []layers.DNSQuestion{{Name: []byte("www.example.com"), Type: layers.DNSTypeA, Class: layers.DNSClassIN}}}
@@ -42,7 +44,9 @@ func writeDNSOverTCP(t *testing.T) string {
 	w := pcapgo.NewWriter(f)
 	w.WriteFileHeader(65535, layers.LinkTypeEthernet)
 	ts := time.Unix(1700000000, 0)
+	nseg := 0
 	seg := func(fromClient bool, flags string, payload []byte) {
+		nseg++
 		eth := &layers.Ethernet{SrcMAC: net.HardwareAddr{2, 0, 0, 0, 0, 1}, DstMAC: net.HardwareAddr{2, 0, 0, 0, 0, 2}, EthernetType: layers.EthernetTypeIPv4}
 		ip := &layers.IPv4{Version: 4, TTL: 64, Protocol: layers.IPProtocolTCP, SrcIP: cli, DstIP: srv}
 		tcp := &layers.TCP{SrcPort: 40000, DstPort: 53, Seq: cseq, Ack: sseq, Window: 65535}
@@ -69,7 +73,9 @@ func writeDNSOverTCP(t *testing.T) string {
 			t.Fatal(err)
 		}
 		ts = ts.Add(time.Millisecond)
-		if err := w.WritePacket(gopacket.CaptureInfo{Timestamp: ts, CaptureLength: len(buf.Bytes()), Length: len(buf.Bytes())}, buf.Bytes()); err != nil {
+		if nseg == drop {
+			// Left out: the sequence numbers still count it.
+		} else if err := w.WritePacket(gopacket.CaptureInfo{Timestamp: ts, CaptureLength: len(buf.Bytes()), Length: len(buf.Bytes())}, buf.Bytes()); err != nil {
 			t.Fatal(err)
 		}
 		n := uint32(len(payload))
@@ -103,7 +109,7 @@ func writeDNSOverTCP(t *testing.T) string {
 // across TCP segments once, on the frame that completes each, whether
 // the run is pipelined or not.
 func TestDNSOverTCPSegments(t *testing.T) {
-	file := writeDNSOverTCP(t)
+	file := writeDNSOverTCP(t, 0)
 	src := `
 def on_dns(msg):
     print(msg.pkt.num, msg.id, msg.is_response, [q.name for q in msg.questions], [a.data for a in msg.answers], msg.conn.id)
@@ -116,6 +122,33 @@ def on_dns(msg):
 		}
 		if res.out != want {
 			t.Errorf("pipeline %v:\n got %q\nwant %q", pipe, res.out, want)
+		}
+	}
+}
+
+// TestDNSOverTCPHole: a segment missing inside a DNS message drops the
+// message; the run's counters say so, pipelined or not, and --stats
+// prints it. As in Wireshark, the segment after the hole is taken for the
+// start of a message, which makes it a malformed one.
+func TestDNSOverTCPHole(t *testing.T) {
+	file := writeDNSOverTCP(t, 8) // the middle of the response
+	src := "def on_dns(msg):\n    print(msg.pkt.num, msg.is_response)\n"
+	for _, pipe := range []bool{false, true} {
+		res := runSrc(t, src, []string{file}, func(c *Config) { c.Pipeline = pipe })
+		if res.err != nil {
+			t.Fatalf("pipeline %v: %v", pipe, res.err)
+		}
+		if res.out != "6 False\n8 None\n" {
+			t.Errorf("pipeline %v: on_dns printed %q, want the query and a malformed message", pipe, res.out)
+		}
+		st := res.script.Stats()
+		if st.PDU.Holes != 1 || st.PDU.Peak != 35 {
+			t.Errorf("pipeline %v: desegmentation counters %+v, want 1 hole, at most 35 bytes held", pipe, st.PDU)
+		}
+		var b strings.Builder
+		st.Print(&b, "")
+		if !strings.Contains(b.String(), ", 1 dropped at a hole\n") {
+			t.Errorf("pipeline %v: --stats does not show the hole:\n%s", pipe, b.String())
 		}
 	}
 }

@@ -178,6 +178,7 @@ func (s *Script) deliver(hp *bound, p *packet.Packet) error {
 // RunLive).
 func (s *Script) runSequential(src FrameSource, hp *bound, live *Live) (srcErr, err error) {
 	dec := packet.NewDecoder()
+	defer func() { s.run.PDU = dec.PDUStats() }()
 	var f source.Frame
 	clock := live.clock()
 	for !s.interrupted.Load() {
@@ -248,8 +249,11 @@ func (s *Script) runPipelined(src FrameSource, hp *bound) (srcErr, err error) {
 	}
 	var read RunStats
 	go func() {
-		defer close(full)
 		dec := packet.NewDecoder()
+		defer func() {
+			read.PDU = dec.PDUStats()
+			close(full)
+		}()
 		var f source.Frame
 		for {
 			var b *batch
@@ -289,6 +293,7 @@ func (s *Script) runPipelined(src FrameSource, hp *bound) (srcErr, err error) {
 		s.run.Decoded += read.Decoded
 		s.run.Malformed += read.Malformed
 		s.run.FilteredOut += read.FilteredOut
+		s.run.PDU = read.PDU
 	}()
 	for b := range full {
 		for i := 0; i < b.n; i++ {

@@ -8,6 +8,8 @@ import (
 
 	"go.starlark.net/starlark"
 	"go.starlark.net/starlarkstruct"
+
+	"github.com/wirelark/wirelark/engine/packet"
 )
 
 // RunStats count what a run did. on_end(run) receives them as a struct
@@ -30,6 +32,9 @@ type RunStats struct {
 	Conns *ConnStats
 	// SMB is set when the script has on_smb (msgsmb.go).
 	SMB *SMBStats
+	// PDU counts what TCP desegmentation (DNS, NBSS and Kerberos
+	// messages across segments) held and gave up on.
+	PDU packet.PDUStats
 }
 
 // Stats returns the counters so far.
@@ -108,6 +113,10 @@ func (st RunStats) Print(w io.Writer, prefix string) {
 	}
 	fmt.Fprintf(w, "%shandler calls: %s\n", prefix, strings.Join(calls, ", "))
 	fmt.Fprintf(w, "%sscript time %.3fs, %d packet values\n", prefix, st.ScriptTime.Seconds(), st.PacketValues)
+	if d := st.PDU; d.Peak > 0 || d.TooLong+d.Overflow+d.Holes > 0 {
+		fmt.Fprintf(w, "%stcp messages across segments: at most %d bytes held; %d too long, %d dropped at the bound on held bytes, %d dropped at a hole\n",
+			prefix, d.Peak, d.TooLong, d.Overflow, d.Holes)
+	}
 	st.Conns.print(w, prefix)
 	if m := st.SMB; m != nil {
 		fmt.Fprintf(w, "%ssmb: %d SMB1 and %d SMB2/3 messages (%d encrypted, %d compressed, not decoded) on %d connections; %d connection states and %d table entries dropped to stay bounded\n",
