@@ -281,6 +281,12 @@ func netOf(p *packet.Packet, li int) (n netInfo, ok bool) {
 				end = p.Reasm.Off + p.Reasm.Length
 			} else {
 				n.total = int(binary.BigEndian.Uint16(d[ip.Off+2:]))
+				if n.total == 0 {
+					// Segmentation offload leaves the length 0: Zeek
+					// (ip_hdr_len_zero) and Wireshark take the datagram
+					// to be what was captured.
+					n.total = ip.End - ip.Off
+				}
 				end = ip.Off + n.total
 				if fo := binary.BigEndian.Uint16(d[ip.Off+6:]); fo&0x3fff != 0 {
 					n.frag = true

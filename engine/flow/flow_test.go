@@ -514,3 +514,20 @@ func TestSynHeaderCutShort(t *testing.T) {
 		t.Errorf("state %s history %s, want S1 ^hA", c.State(), c.History())
 	}
 }
+
+// TestLengthZero: with segmentation offload a captured datagram may
+// carry an IPv4 total length of 0; it is taken to be what was captured,
+// as Zeek (ip_hdr_len_zero) and Wireshark do.
+func TestLengthZero(t *testing.T) {
+	b := newBench(t, Config{})
+	for _, s := range handshake {
+		b.tcp(s)
+	}
+	seg := b.tcpFrame(step{dir: 'c', flags: "PA", seq: 1, ack: 1, n: 3000})
+	seg[14+2], seg[14+3] = 0, 0
+	b.send(seg, 0)
+	c := b.tcp(step{dir: 's', flags: "A", seq: 1, ack: 3001})
+	if c.OrigPkts != 3 || c.OrigBytes() != 3000 || c.OrigIPBytes != 3*40+3000 || c.History() != "ShADa" {
+		t.Errorf("orig_pkts %d, orig_bytes %d, orig_ip_bytes %d, history %s; want 3, 3000, 3120, ShADa", c.OrigPkts, c.OrigBytes(), c.OrigIPBytes, c.History())
+	}
+}
