@@ -149,7 +149,13 @@ func (t *connTracker) segment(p *packet.Packet, c *flow.Conn, fromOrig bool) {
 	}
 	st := t.streams[c.ID]
 	if st == nil {
+		// Follow's Node 0 is the sender of the tcp.stream's first
+		// segment, also when an earlier conn with this id ended (timed
+		// out, closed) and the reassembler continues its streams.
 		st = &streamState{node0: sender, node1: peer}
+		if n0, ok := t.reasm.Origin(c.ID); ok && n0 == peer {
+			st.node0, st.node1 = peer, sender
+		}
 		t.streams[c.ID] = st
 	}
 	st.conn = c
@@ -168,6 +174,7 @@ func (t *connTracker) segment(p *packet.Packet, c *flow.Conn, fromOrig bool) {
 		Len:     p.TCP.Len,
 		Time:    p.Time,
 		Frame:   p.Num,
+		Src:     sender,
 	})
 }
 

@@ -3,19 +3,22 @@ package reassembly
 import (
 	"bytes"
 	"encoding/binary"
+	"net/netip"
 	"testing"
 )
 
 // The fuzz input is 6 bytes of limits followed by 6-byte records.
 //
 // Limits: MaxDirBytes 16*(1+b0), MaxSegments 1+b1%32, MaxBytes 32*(1+b2),
-// MaxStreams 1+b3%4, History b4%64; b5 picks the initial sequence
-// numbers (near 2^32 when odd, to wrap).
+// MaxStreams 1+b3%4, MaxClosed 1+(b3>>2)%4, History b4%64; b5 picks the
+// initial sequence numbers (near 2^32 when odd, to wrap).
 //
 // Record: byte 0 is the connection (bits 0-1), the direction (bit 2), the
 // flags (bits 3-6: SYN, FIN, RST, ACK) and, with bit 7, a Close of the
 // connection instead of a segment; bytes 1-2 are the sequence number
-// relative to the direction's initial one; byte 3 is the payload length
+// relative to the direction's initial one (connections 2 and 3 name their
+// senders, Segment.Src, so the direction is the Reassembler's); byte 3 is
+// the payload length
 // (bits 0-5) and how much of it is not captured (bits 6-7); byte 4 how
 // its bytes differ from the usual ones; byte 5 the acknowledgement,
 // relative to the other direction's initial sequence number, times 4.
@@ -27,6 +30,7 @@ func fuzzLimits(b []byte) Limits {
 		MaxSegments: 1 + int(b[1]%32),
 		MaxBytes:    32 * (1 + int(b[2])),
 		MaxStreams:  1 + int(b[3]%4),
+		MaxClosed:   1 + int(b[3]>>2%4),
 		History:     int(b[4] % 64),
 	}
 }
@@ -43,6 +47,11 @@ func isn(b5 byte, stream int, dir Dir) uint32 {
 // fuzzByte is the usual byte at a sequence number of a direction.
 func fuzzByte(stream int, dir Dir, seq uint32) byte {
 	return byte(seq*7) ^ byte(stream*31+int(dir)*17)
+}
+
+// fuzzSrc is the sender of a direction of a connection.
+func fuzzSrc(stream int, dir Dir) netip.AddrPort {
+	return netip.AddrPortFrom(netip.AddrFrom4([4]byte{10, 0, byte(stream), byte(dir)}), 1000+uint16(dir))
 }
 
 func fuzzSeg(conn int, dir Dir, flags Flags, rel uint16, n, cut int, alt byte, ack byte) []byte {
@@ -75,6 +84,10 @@ func FuzzReassembly(f *testing.F) {
 	f.Add(flood)
 	f.Add(seed(lim, fuzzSeg(0, Orig, FIN, 0, 4, 0, 0, 0), fuzzSeg(0, Orig, 0, 5, 4, 0, 0, 0), []byte{0x80, 0, 0, 0, 0, 0}, fuzzSeg(0, Orig, 0, 9, 4, 0, 0, 0)))
 	f.Add([]byte{0, 0, 0, 0, 0, 0})
+	// Senders named, the responder first; Close, then more of the same
+	// connection, a retransmission among it.
+	f.Add(seed(lim, fuzzSeg(2, Resp, 0, 0, 5, 0, 0, 0), fuzzSeg(2, Orig, 0, 0, 5, 0, 0, 0), fuzzSeg(2, Orig, 0, 9, 5, 0, 0, 0),
+		[]byte{0x82, 0, 0, 0, 0, 0}, fuzzSeg(2, Orig, 0, 5, 4, 0, 0, 0), fuzzSeg(2, Resp, 0, 0, 5, 0, 0, 0), fuzzSeg(2, Resp, 0, 5, 5, 0, 0, 0)))
 	f.Fuzz(func(t *testing.T, in []byte) {
 		if len(in) < fuzzHead {
 			return
@@ -137,9 +150,21 @@ func FuzzReassembly(f *testing.F) {
 				data[i] = fuzzByte(stream, dir, start+uint32(i)) ^ rec[4]
 			}
 			frames[frame] = sent{start, bytes.Clone(data)}
-			offered[key{stream, dir}] += n
-			re.Segment(Segment{Stream: stream, Dir: dir, Seq: seq, Flags: flags, Payload: data, Len: n,
-				Ack: isn(in[5], stream, 1-dir) + uint32(rec[5])*4, Frame: frame, Time: int64(frame)})
+			seg := Segment{Stream: stream, Dir: dir, Seq: seq, Flags: flags, Payload: data, Len: n,
+				Ack: isn(in[5], stream, 1-dir) + uint32(rec[5])*4, Frame: frame, Time: int64(frame)}
+			eff := dir
+			if stream >= 2 {
+				// Dir is ignored: the first sender, remembered across
+				// Close unless forgotten, is Orig.
+				seg.Src, seg.Dir = fuzzSrc(stream, dir), 1-dir
+				if n0, ok := re.Origin(stream); ok && n0 != fuzzSrc(stream, dir) {
+					eff = Resp
+				} else {
+					eff = Orig
+				}
+			}
+			offered[key{stream, eff}] += n
+			re.Segment(seg)
 			// The Reassembler must not keep the caller's buffer.
 			for i := range data {
 				data[i] ^= 0xff
@@ -163,7 +188,7 @@ func FuzzReassembly(f *testing.F) {
 func checkFuzz(t *testing.T, re *Reassembler, lim Limits) {
 	t.Helper()
 	s := re.Stats()
-	if s.Buffered > lim.MaxBytes || s.PeakBuffered > lim.MaxBytes || s.Streams > lim.MaxStreams {
+	if s.Buffered > lim.MaxBytes || s.PeakBuffered > lim.MaxBytes || s.Streams > lim.MaxStreams || s.Remembered > lim.MaxClosed || s.Remembered != len(re.closed) {
 		t.Fatalf("over the limits %+v: %+v", lim, s)
 	}
 	buffered, held := 0, 0

@@ -18,10 +18,14 @@
 // padding. Sequence numbers may be the raw ones or Wireshark's relative
 // ones (TCPInfo.SeqRel, AckRel): only differences matter, except where
 // Wireshark moves a direction's base (a SYN seen after data of that
-// direction), which relative numbers follow. Close a connection when the
-// caller forgets it (idle timeout, end of capture), not at its FIN or
-// RST: a segment after Close starts a new stream at its own sequence
-// number, so a late retransmission would be taken for new data.
+// direction), which relative numbers follow. Name each segment's sender
+// (Segment.Src) and the Reassembler tells the directions apart as Follow
+// does, whatever the caller thinks of who is the client; without Src it
+// takes Segment.Dir. Close a connection when the caller is done with it
+// (idle timeout, end of capture), not at its FIN or RST: Close delivers
+// what it holds. A segment with the same index after Close continues the
+// stream where it stood, as Follow does: Wireshark keeps a tcp.stream's
+// state for the whole capture, so a late retransmission is no new data.
 //
 // # What it does, and why: Wireshark's Follow TCP Stream
 //
@@ -59,6 +63,13 @@
 //   - A segment whose payload was not captured in full (snapshot length)
 //     advances the stream by its length on the wire: the missing tail is
 //     a gap (GapTruncated), which Wireshark skips silently.
+//   - A connection's index names it for the whole capture: a segment
+//     after Close (a conn that timed out, then a retransmission or more
+//     data) continues the stream at the byte that was next before Close
+//     skipped its holes, with the same Node 0 (see Segment.Src), as the
+//     Follow of that tcp.stream does. Up to Limits.MaxClosed closed
+//     connections are remembered so; beyond that the oldest is forgotten
+//     and a segment with its index starts a new stream.
 //
 // # Where it departs from Wireshark, and why
 //
@@ -76,7 +87,9 @@
 //   - Close, and eviction of the least recently active connection when a
 //     new one would exceed Limits.MaxStreams, deliver everything held,
 //     skipping the holes (GapClosed, GapEvicted). Wireshark would show
-//     none of those bytes.
+//     none of those bytes. Should the connection go on after Close, it
+//     goes on from the byte before those holes, so held bytes that a
+//     retransmission then fills in are delivered again.
 //   - A FIN takes one sequence number. Data sent after a FIN (one past its
 //     sequence number, which no correct stack does but an evasion may) is
 //     delivered when the stream reaches the FIN, without a gap; Wireshark
@@ -113,6 +126,7 @@ package reassembly
 
 import (
 	"bytes"
+	"net/netip"
 	"slices"
 )
 
@@ -166,6 +180,11 @@ type Segment struct {
 	Len   int
 	Time  int64 // capture time, nanoseconds
 	Frame int   // frame number, reported back in Chunks
+	// Src, when valid, is the sender's address and port. The Reassembler
+	// then sets the direction itself, as Follow does: Orig for the sender
+	// of the connection's first segment (Follow's Node 0, remembered
+	// across Close; see Origin), Resp for any other; Dir is ignored.
+	Src netip.AddrPort
 }
 
 // Cause says why bytes are missing before a chunk.
@@ -237,6 +256,10 @@ type Limits struct {
 	// are compared only with held data, as Zeek's default
 	// tcp_max_old_segments of 0 does. Negative is taken as 0.
 	History int
+	// MaxClosed bounds the closed connections remembered so that a later
+	// segment with the same index continues the stream (about 100 bytes
+	// each); the oldest closed is forgotten first. Default 65536.
+	MaxClosed int
 }
 
 // Defaults for the zero fields of Limits.
@@ -245,6 +268,7 @@ const (
 	DefaultMaxSegments = 4096
 	DefaultMaxBytes    = 128 << 20
 	DefaultMaxStreams  = 1 << 18
+	DefaultMaxClosed   = 1 << 16
 )
 
 func (l Limits) withDefaults() Limits {
@@ -259,6 +283,9 @@ func (l Limits) withDefaults() Limits {
 	}
 	if l.MaxStreams <= 0 {
 		l.MaxStreams = DefaultMaxStreams
+	}
+	if l.MaxClosed <= 0 {
+		l.MaxClosed = DefaultMaxClosed
 	}
 	l.History = max(l.History, 0)
 	return l
@@ -305,6 +332,8 @@ type Stats struct {
 	Streams      int    // connections tracked now
 	Evicted      uint64 // connections evicted for MaxStreams
 	Closed       uint64 // connections closed by Close or CloseAll
+	Remembered   int    // closed connections remembered now (MaxClosed)
+	Resumed      uint64 // closed connections that went on (a segment with their index)
 	Buffered     int    // bytes held now, all directions (including space not yet reclaimed)
 	PeakBuffered int    // largest Buffered seen
 	HeldSegments int    // segments held now
@@ -341,6 +370,7 @@ type half struct {
 // stream is one connection.
 type stream struct {
 	id           int
+	node0        netip.AddrPort // Follow's Node 0, when segments name their sender
 	half         [2]half
 	prev, next   *stream // activity list, least recent first
 	hprev, hnext *stream // holders list: streams holding data, oldest first
@@ -359,11 +389,37 @@ const (
 	maxPooledSegs = 256
 )
 
+// closedHalf is where a direction of a closed connection stood.
+type closedHalf struct {
+	started, finSet, finDone bool
+	next                     uint32 // next expected byte before Close skipped holes
+	off                      int64  // stream offset after what Close delivered
+	fin                      uint32 // the FIN's sequence number, with finSet
+}
+
+// closedStream is a closed connection, remembered so that a later segment
+// with its index continues it.
+type closedStream struct {
+	node0 netip.AddrPort
+	half  [2]closedHalf
+	gen   uint64 // its entry in Reassembler.closedQ
+}
+
+// closedRef is an entry of the queue of closed connections, oldest first;
+// it is stale when the connection went on or was closed again since.
+type closedRef struct {
+	id  int
+	gen uint64
+}
+
 // Reassembler reassembles TCP streams. Make one with New.
 type Reassembler struct {
 	lim     Limits
 	handler func(Chunk)
 	streams map[int]*stream
+	closed  map[int]closedStream
+	closedQ []closedRef
+	closedN uint64  // closes so far: the generation of the next one
 	last    *stream // the stream of the previous segment
 	lru     struct{ head, tail *stream }
 	holders struct{ head, tail *stream }
@@ -377,7 +433,7 @@ type Reassembler struct {
 // New returns a Reassembler with the given limits (zero fields take the
 // defaults) that hands in-order data to handler.
 func New(lim Limits, handler func(Chunk)) *Reassembler {
-	return &Reassembler{lim: lim.withDefaults(), handler: handler, streams: make(map[int]*stream)}
+	return &Reassembler{lim: lim.withDefaults(), handler: handler, streams: make(map[int]*stream), closed: make(map[int]closedStream)}
 }
 
 // Limits returns the limits in force, defaults filled in.
@@ -392,6 +448,15 @@ func (r *Reassembler) Segment(seg Segment) {
 	r.st.Bytes += uint64(len(seg.Payload))
 	s := r.lookup(seg.Stream)
 	dir := seg.Dir & 1
+	if seg.Src.IsValid() {
+		if !s.node0.IsValid() {
+			s.node0 = seg.Src
+		}
+		dir = Orig
+		if seg.Src != s.node0 {
+			dir = Resp
+		}
+	}
 	// As Wireshark does, the acknowledgement is looked at before the
 	// segment's own data.
 	if seg.Flags&ACK != 0 {
@@ -806,11 +871,21 @@ func (r *Reassembler) lookup(id int) *stream {
 	if s == nil || s.id != id {
 		s = r.streams[id]
 		if s == nil {
+			// Take a closed connection's state first: closing the one
+			// evicted next must not forget it.
+			c, closed := r.closed[id]
+			if closed {
+				delete(r.closed, id)
+				r.st.Remembered = len(r.closed)
+			}
 			if len(r.streams) >= r.lim.MaxStreams {
 				r.st.Evicted++
 				r.end(r.lru.head, GapEvicted)
 			}
 			s = r.newStream(id)
+			if closed {
+				r.resume(s, &c)
+			}
 		}
 		r.last = s
 	}
@@ -864,15 +939,24 @@ func (r *Reassembler) CloseAll() {
 	}
 }
 
-// end flushes a connection and releases it.
+// end flushes a connection, remembers where it stood and releases it.
 func (r *Reassembler) end(s *stream, why Cause) {
+	c := closedStream{node0: s.node0}
 	for d := Orig; d <= Resp; d++ {
 		h := &s.half[d]
+		// Where Follow stands: before the holes flushing skips (and any
+		// FIN it steps over).
+		c.half[d] = closedHalf{started: h.started, finDone: h.finDone, next: h.next}
+		if h.finSet {
+			c.half[d].finSet, c.half[d].fin = true, h.next+uint32(h.fin-h.off)
+		}
 		r.flush(s, h, d, why)
 		if h.gap > 0 {
 			r.deliver(s, h, d, nil, 0, 0)
 		}
+		c.half[d].off = h.off
 	}
+	r.remember(s.id, c)
 	delete(r.streams, s.id)
 	r.unlink(s)
 	if s.holding {
@@ -887,6 +971,7 @@ func (r *Reassembler) end(s *stream, why Cause) {
 		h := &s.half[i]
 		*h = half{hist: h.hist}
 	}
+	s.node0 = netip.AddrPort{}
 	if len(r.pool) < maxPool {
 		r.pool = append(r.pool, s)
 	}
@@ -944,4 +1029,58 @@ func (r *Reassembler) unhold(s *stream) {
 		r.holders.tail = s.hprev
 	}
 	s.hprev, s.hnext = nil, nil
+}
+
+// Closed connections.
+
+// remember keeps where a closed connection stood, forgetting the oldest
+// closed beyond MaxClosed.
+func (r *Reassembler) remember(id int, c closedStream) {
+	r.closedN++
+	c.gen = r.closedN
+	r.closed[id] = c
+	r.closedQ = append(r.closedQ, closedRef{id, c.gen})
+	for len(r.closed) > r.lim.MaxClosed {
+		old := r.closedQ[0]
+		r.closedQ = r.closedQ[1:]
+		if e, ok := r.closed[old.id]; ok && e.gen == old.gen {
+			delete(r.closed, old.id)
+		}
+	}
+	// Drop the stale entries once they are as many as the live ones.
+	if len(r.closedQ) > 2*len(r.closed)+64 {
+		q := r.closedQ[:0]
+		for _, e := range r.closedQ {
+			if c, ok := r.closed[e.id]; ok && c.gen == e.gen {
+				q = append(q, e)
+			}
+		}
+		clear(r.closedQ[len(q):])
+		r.closedQ = q
+	}
+	r.st.Remembered = len(r.closed)
+}
+
+// resume continues a closed connection in s, which is new.
+func (r *Reassembler) resume(s *stream, c *closedStream) {
+	r.st.Resumed++
+	s.node0 = c.node0
+	for d := range s.half {
+		h, ch := &s.half[d], &c.half[d]
+		h.started, h.next, h.off, h.finDone = ch.started, ch.next, ch.off, ch.finDone
+		if ch.finSet {
+			h.finSet, h.fin = true, h.offsetOf(ch.fin)
+		}
+	}
+}
+
+// Origin returns the sender of a connection's first segment (Follow's
+// Node 0), open or remembered closed, when its segments name their
+// senders (Segment.Src).
+func (r *Reassembler) Origin(stream int) (netip.AddrPort, bool) {
+	if s := r.streams[stream]; s != nil {
+		return s.node0, s.node0.IsValid()
+	}
+	c, ok := r.closed[stream]
+	return c.node0, ok && c.node0.IsValid()
 }

@@ -2,6 +2,7 @@ package reassembly
 
 import (
 	"fmt"
+	"net/netip"
 	"strings"
 	"testing"
 )
@@ -163,10 +164,32 @@ var cases = []tcase{
 		steps: []step{syn(100), {stream: 1, seq: 100, flags: SYN}, o(111, "aaaa"), {stream: 1, seq: 101, data: "b"}, {stream: 2, seq: 7, data: "c"}},
 		want:  "o1:b o<10 evicted>:aaaa o2:c",
 		stats: func(s Stats) string { return want(s.Evicted == 1 && s.Streams == 0, "one eviction") }},
-	{name: "Close ends a connection; its index may start another", noShark: "the connection index is the caller's choice here",
-		steps: []step{syn(100), o(101, "abc"), o(110, "zzz"), {close: true}, o(500, "new"), o(503, "er")},
-		want:  "o:abc o<6 closed>:zzz o:new o:er",
-		stats: func(s Stats) string { return want(s.Closed == 2, "two closes") }},
+	// Follow keeps a tcp.stream's state for the whole capture: a conn that
+	// ended (idle timeout, close delay) and then sees more segments of
+	// the same tcp.stream continues its streams.
+	{name: "after Close, a retransmission is no new data and the stream goes on",
+		steps: []step{syn(100), {dir: Resp, flags: SYN, ack: 101}, o(101, "abc"), {dir: Resp, seq: 1, ack: 104}, {close: true},
+			o(101, "abc"), r(1, "ok"), o(104, "def")},
+		want: "o:abc r:ok o:def",
+		stats: func(s Stats) string {
+			return want(s.Closed == 2 && s.Resumed == 1 && s.Retransmitted == 1, "two closes, one resumed")
+		}},
+	{name: "after Close, the first segment from the other side is still Node 1",
+		steps: []step{syn(100), o(101, "abc"), r(1, "x"), {close: true}, r(1, "x"), r(2, "yz"), o(104, "d")},
+		want:  "o:abc r:x r:yz o:d"},
+	{name: "after Close, a FIN seen before it still takes its sequence number", noShark: "here a FIN takes a sequence number; Wireshark counts it as a missing byte and never shows what follows",
+		steps: []step{syn(100), o(101, "abc"), {seq: 104, flags: FIN}, {close: true}, o(105, "x")},
+		want:  "o:abc o:x",
+		stats: func(s Stats) string { return want(s.AfterFIN == 1, "one FIN stepped over") }},
+	{name: "Close skips held holes; the stream goes on from before them", noShark: "Follow shows nothing past a hole never acknowledged",
+		steps: []step{syn(100), o(101, "abc"), o(110, "zzz"), {close: true}, o(104, "defghi"), o(110, "zzz")},
+		want:  "o:abc o<6 closed>:zzz o:defghi o:zzz",
+		stats: func(s Stats) string { return want(s.Closed == 2 && s.ClosedGaps == 1, "two closes, one gap") }},
+	{name: "MaxClosed forgets the oldest closed connection", noShark: "a limit Wireshark does not have", lim: Limits{MaxClosed: 1},
+		steps: []step{syn(100), {stream: 1, seq: 500, flags: SYN}, o(101, "a"), {close: true}, {stream: 1, close: true},
+			o(300, "new"), {stream: 1, seq: 501, data: "b"}},
+		want:  "o:a o:new o1:b",
+		stats: func(s Stats) string { return want(s.Resumed == 1 && s.Remembered == 1, "stream 1 resumed") }},
 }
 
 func want(ok bool, what string) string {
@@ -248,5 +271,34 @@ func TestTCPFlags(t *testing.T) {
 		if g := TCPFlags(b); g != w {
 			t.Errorf("TCPFlags(%#x) = %v, want %v", b, g, w)
 		}
+	}
+}
+
+// TestSrcSetsDirections checks that with Segment.Src the directions are
+// Follow's, whatever Dir says, and stay so after Close.
+func TestSrcSetsDirections(t *testing.T) {
+	cli, srv := netip.MustParseAddrPort("10.0.0.1:40000"), netip.MustParseAddrPort("[2001:db8::1]:80")
+	var got []string
+	re := New(Limits{}, func(c Chunk) { got = append(got, render(c)) })
+	if _, ok := re.Origin(3); ok {
+		t.Error("Origin of an unknown connection")
+	}
+	seg := func(src netip.AddrPort, dir Dir, seq uint32, data string) {
+		re.Segment(Segment{Stream: 3, Dir: dir, Seq: seq, Payload: []byte(data), Src: src})
+	}
+	seg(srv, Resp, 500, "hi")
+	seg(cli, Orig, 100, "abc") // Follow's Node 1: the server spoke first
+	if o, ok := re.Origin(3); !ok || o != srv {
+		t.Errorf("Origin = %v, %v; want %v", o, ok, srv)
+	}
+	re.Close(3)
+	if o, ok := re.Origin(3); !ok || o != srv {
+		t.Errorf("Origin after Close = %v, %v; want %v", o, ok, srv)
+	}
+	seg(cli, Orig, 103, "de") // the caller's idea of directions changed
+	seg(srv, Orig, 502, "!")
+	re.CloseAll()
+	if g, w := strings.Join(got, " "), "o3:hi r3:abc r3:de o3:!"; g != w {
+		t.Errorf("got  %s\nwant %s", g, w)
 	}
 }

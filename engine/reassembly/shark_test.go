@@ -11,6 +11,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net/netip"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -96,6 +97,7 @@ func tcpSegment(p *packet.Packet, mode seqMode) (seg Segment, src [18]byte, ok b
 	}
 	copy(src[16:], d[0:2])
 	end := min(l.End, l.Hdr+p.TCP.Len)
+	addr := netip.AddrFrom16([16]byte(src[:16])).Unmap()
 	seg = Segment{
 		Stream:  p.TCP.Stream,
 		Seq:     binary.BigEndian.Uint32(d[4:]),
@@ -105,6 +107,7 @@ func tcpSegment(p *packet.Packet, mode seqMode) (seg Segment, src [18]byte, ok b
 		Len:     p.TCP.Len,
 		Time:    p.Time,
 		Frame:   p.Num,
+		Src:     netip.AddrPortFrom(addr, binary.BigEndian.Uint16(d[0:2])),
 	}
 	if mode == relSeq {
 		seg.Seq, seg.Ack = p.TCP.SeqRel, p.TCP.AckRel
@@ -115,9 +118,10 @@ func tcpSegment(p *packet.Packet, mode seqMode) (seg Segment, src [18]byte, ok b
 // reassembleFile feeds a capture to a Reassembler and returns its
 // connections by index. A file that cannot be opened skips the test;
 // damage part-way ends the file there, as it does for tshark.
-func reassembleFile(t *testing.T, file string, lim Limits, mode seqMode) (map[int]*conv, Stats) {
+func reassembleFile(t *testing.T, f sharkFile, lim Limits, mode seqMode) (map[int]*conv, Stats) {
 	t.Helper()
-	convs, st, err := reassemble(file, lim, mode)
+	file := f.path
+	convs, st, err := reassemble(file, lim, mode, f.closeAfter)
 	var fe *source.FormatError
 	switch {
 	case errors.As(err, &fe) && len(convs) > 0:
@@ -128,7 +132,10 @@ func reassembleFile(t *testing.T, file string, lim Limits, mode seqMode) (map[in
 	return convs, st
 }
 
-func reassemble(file string, lim Limits, mode seqMode) (map[int]*conv, Stats, error) {
+// reassemble feeds a capture to a Reassembler. closeAfter names frames
+// after which their connection is closed, as a caller does when a
+// connection times out and then sees more segments.
+func reassemble(file string, lim Limits, mode seqMode, closeAfter map[int]bool) (map[int]*conv, Stats, error) {
 	rd, err := source.Open(file)
 	if err != nil {
 		return nil, Stats{}, err
@@ -177,6 +184,9 @@ func reassemble(file string, lim Limits, mode seqMode) (map[int]*conv, Stats, er
 		}
 		v.offered[seg.Dir] += len(seg.Payload)
 		r.Segment(seg)
+		if closeAfter[p.Num] {
+			r.Close(seg.Stream)
+		}
 	}
 	r.CloseAll()
 	return convs, r.Stats(), err
@@ -228,8 +238,9 @@ func followFile(tshark, file string, streams []int) (map[int][]record, error) {
 // sharkFile is a capture to compare, and whether the comparison is one
 // the package must pass in every run.
 type sharkFile struct {
-	path     string
-	required bool
+	path       string
+	required   bool
+	closeAfter map[int]bool // frames after which their connection is closed
 }
 
 // sharkFiles lists the captures compared with tshark: the TCP and HTTP
@@ -247,7 +258,7 @@ func sharkFiles(t *testing.T) []sharkFile {
 		for _, f := range m {
 			if !seen[f] {
 				seen[f] = true
-				files = append(files, sharkFile{f, required})
+				files = append(files, sharkFile{path: f, required: required})
 			}
 		}
 	}
@@ -322,7 +333,7 @@ func TestFollowAgainstTshark(t *testing.T) {
 		res := &result{done: make(chan struct{})}
 		results[i] = res
 		var ids []int
-		convs, _, _ := reassemble(f.path, Limits{}, rawSeq)
+		convs, _, _ := reassemble(f.path, Limits{}, rawSeq, nil)
 		for id := range convs {
 			ids = append(ids, id)
 		}
@@ -395,7 +406,7 @@ func (a agreement) String() string {
 // compareFile compares the streams of one capture with tshark's.
 func compareFile(t *testing.T, mode seqMode, f sharkFile, theirs map[int][]record) (a agreement) {
 	name := filepath.Base(f.path)
-	convs, st := reassembleFile(t, f.path, Limits{}, mode)
+	convs, st := reassembleFile(t, f, Limits{}, mode)
 	checkStats(t, st)
 	a.files = 1
 	a.gaps = st.Gaps
