@@ -3,7 +3,8 @@ package filter
 import (
 	"fmt"
 	"strings"
-	"unicode/utf8"
+
+	"github.com/wirelark/wirelark/internal/caret"
 )
 
 // SyntaxError reports a filter that cannot be compiled: a syntax error, an
@@ -26,15 +27,7 @@ func (e *SyntaxError) Error() string {
 // as Wireshark shows it. Tabs and newlines in the expression are shown as
 // spaces so that the marker stays aligned.
 func (e *SyntaxError) Caret() string {
-	line := strings.Map(func(r rune) rune {
-		switch r {
-		case '\t', '\n', '\r', '\v', '\f', 0x85, 0x2028, 0x2029:
-			return ' '
-		}
-		return r
-	}, e.Expr)
-	n := max(e.Len, 1)
-	return line + "\n" + strings.Repeat(" ", max(e.Col-1, 0)) + "^" + strings.Repeat("~", n-1)
+	return caret.Draw(e.Expr, e.Col, e.Len)
 }
 
 // Caret returns the two-line display of err if it is a *SyntaxError, and
@@ -48,11 +41,8 @@ func Caret(err error) string {
 
 // newError makes an error pointing at src[pos:end] (byte offsets).
 func newError(src string, pos, end int, format string, args ...any) *SyntaxError {
-	pos = min(max(pos, 0), len(src))
-	end = min(max(end, pos), len(src))
-	col := utf8.RuneCountInString(src[:pos]) + 1
-	msg := oneLine.Replace(fmt.Sprintf(format, args...))
-	return &SyntaxError{Expr: src, Col: col, Len: max(utf8.RuneCountInString(src[pos:end]), 1), Msg: msg}
+	col, n := caret.Span(src, pos, end)
+	return &SyntaxError{Expr: src, Col: col, Len: n, Msg: oneLine.Replace(fmt.Sprintf(format, args...))}
 }
 
 // oneLine keeps messages that quote the expression on one line.

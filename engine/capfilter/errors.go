@@ -3,7 +3,8 @@ package capfilter
 import (
 	"errors"
 	"fmt"
-	"strings"
+
+	"github.com/wirelark/wirelark/internal/caret"
 )
 
 // SyntaxError reports a capture filter that cannot be compiled, with the
@@ -25,14 +26,7 @@ func (e *SyntaxError) Error() string {
 // the error points at and tildes under the rest of the offending part.
 // Tabs and newlines are shown as spaces so that the marker stays aligned.
 func (e *SyntaxError) Caret() string {
-	line := strings.Map(func(r rune) rune {
-		switch r {
-		case '\t', '\n', '\r', '\v', '\f':
-			return ' '
-		}
-		return r
-	}, e.Expr)
-	return line + "\n" + strings.Repeat(" ", max(e.Col-1, 0)) + "^" + strings.Repeat("~", max(e.Len, 1)-1)
+	return caret.Draw(e.Expr, e.Col, e.Len)
 }
 
 // Caret returns the two-line display of err if it is a *SyntaxError, and
@@ -48,9 +42,6 @@ func Caret(err error) string {
 // errAt builds a SyntaxError for the byte range [pos, end) of expr,
 // converting byte offsets to character columns.
 func errAt(expr string, pos, end int, format string, args ...any) *SyntaxError {
-	pos = min(max(pos, 0), len(expr))
-	end = min(max(end, pos), len(expr))
-	col := len([]rune(expr[:pos])) + 1
-	n := len([]rune(expr[pos:end]))
-	return &SyntaxError{Expr: expr, Col: col, Len: max(n, 1), Msg: fmt.Sprintf(format, args...)}
+	col, n := caret.Span(expr, pos, end)
+	return &SyntaxError{Expr: expr, Col: col, Len: n, Msg: fmt.Sprintf(format, args...)}
 }
