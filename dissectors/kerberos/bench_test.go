@@ -1,13 +1,17 @@
 package kerberos_test
 
-import . "github.com/wirelark/wirelark/dissectors/kerberos"
+import (
+	. "github.com/wirelark/wirelark/dissectors/kerberos"
 
-import "testing"
+	"testing"
+
+	"github.com/wirelark/wirelark/internal/capturetest"
+)
 
 // BenchmarkParse decodes every Kerberos message of kerberos_tso.pcapng
 // (Windows tickets with PACs, the largest messages of the captures).
 func BenchmarkParse(b *testing.B) {
-	msgs := port88Messages(b, sharedFile(b, "corpus/kerberos/kerberos_tso.pcapng"))
+	msgs := port88Messages(b, capturetest.Path(b, "corpus/kerberos/kerberos_tso.pcapng"))
 	size := 0
 	for _, w := range msgs {
 		size += len(w.data)

@@ -3,9 +3,9 @@ package kerberos_test
 import (
 	. "github.com/wirelark/wirelark/dissectors/kerberos"
 
-	"os"
-	"path/filepath"
 	"testing"
+
+	"github.com/wirelark/wirelark/internal/capturetest"
 )
 
 // captureSeeds returns the Kerberos messages and GSS-API tokens of the
@@ -13,8 +13,8 @@ import (
 // still run on their built-in seeds).
 func captureSeeds(f *testing.F) (msgs, toks [][]byte) {
 	for _, rel := range captureFiles {
-		p := filepath.Join(sharedRoot, rel)
-		if _, err := os.Stat(p); err != nil {
+		p, ok := capturetest.Lookup(rel)
+		if !ok {
 			continue
 		}
 		for _, w := range port88Messages(f, p) {

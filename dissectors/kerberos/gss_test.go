@@ -6,6 +6,8 @@ import (
 	"encoding/asn1"
 	"errors"
 	"testing"
+
+	"github.com/wirelark/wirelark/internal/capturetest"
 )
 
 // tlv encodes one DER element with a short or long length.
@@ -114,7 +116,7 @@ func TestGSSInCaptures(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(baseName(c.file), func(t *testing.T) {
-			frames, toks := gssTokens(t, sharedFile(t, c.file))
+			frames, toks := gssTokens(t, capturetest.Path(t, c.file))
 			if !equalInts(frames, c.frames) {
 				t.Fatalf("tokens in frames %v, want %v", frames, c.frames)
 			}

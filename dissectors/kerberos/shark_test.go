@@ -18,6 +18,8 @@ import (
 	"github.com/jcmturner/gokrb5/v8/types"
 
 	"github.com/wirelark/wirelark/internal/tsharktest"
+
+	"github.com/wirelark/wirelark/internal/capturetest"
 )
 
 // captureFiles are the captures compared, relative to ../shared.
@@ -287,7 +289,7 @@ func TestSharkPort88(t *testing.T) {
 	var total tally
 	for _, rel := range captureFiles {
 		t.Run(baseName(rel), func(t *testing.T) {
-			file := sharedFile(t, rel)
+			file := capturetest.Path(t, rel)
 			rows := sharkRows(t, bin, file, "kerberos and (udp.port == 88 or tcp.port == 88)")
 			byFrame := map[int][]*Message{}
 			var frames []int
@@ -341,7 +343,7 @@ func TestSharkGSS(t *testing.T) {
 	bin := tsharktest.Path(t)
 	var total tally
 	for _, rel := range captureFiles {
-		file := sharedFile(t, rel)
+		file := capturetest.Path(t, rel)
 		rows := sharkRows(t, bin, file, "kerberos and not (udp.port == 88 or tcp.port == 88)",
 			"spnego.mechToken", "spnego.responseToken")
 		for n, row := range rows {

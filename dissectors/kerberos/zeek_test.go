@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+
+	"github.com/wirelark/wirelark/internal/capturetest"
 )
 
 // zeekLine renders what a kerberos.log script takes from one message.
@@ -59,7 +61,7 @@ func TestZeekColumns(t *testing.T) {
 		"42|TGS-REP|TGS|alice/CORP.EXAMPLE|HTTP/www.corp.example|true||aes256-cts-hmac-sha1-96",
 	}
 	var got []string
-	for _, w := range port88Messages(t, sharedFile(t, "captures/kerberos.pcap")) {
+	for _, w := range port88Messages(t, capturetest.Path(t, "captures/kerberos.pcap")) {
 		m, err := Parse(w.data)
 		if err != nil {
 			t.Fatalf("frame %d: %v", w.frame, err)

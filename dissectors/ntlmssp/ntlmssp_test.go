@@ -1,10 +1,14 @@
-package ntlmssp
+package ntlmssp_test
 
 import (
+	. "github.com/wirelark/wirelark/dissectors/ntlmssp"
+
 	"encoding/binary"
 	"errors"
 	"testing"
 	"unicode/utf16"
+
+	"github.com/wirelark/wirelark/internal/capturetest"
 )
 
 func u16le(s string) []byte {
@@ -162,7 +166,7 @@ func TestDamaged(t *testing.T) {
 
 func FuzzParse(f *testing.F) {
 	for _, rel := range []string{"captures/smb2_session.pcap", "corpus/smb/raw_ntlm_in_smb.pcap", "corpus/smb/smb311.pcap"} {
-		for _, ms := range frameMessages(f, sharedPath(f, rel)) {
+		for _, ms := range frameMessages(f, capturetest.Path(f, rel)) {
 			for _, m := range ms {
 				f.Add(m)
 			}

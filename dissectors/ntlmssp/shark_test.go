@@ -1,20 +1,19 @@
-package ntlmssp
+package ntlmssp_test
 
 // The differential test: every NTLMSSP message found in the frames of the
 // shared captures against tshark's ntlmssp.* fields.
 
 import (
+	. "github.com/wirelark/wirelark/dissectors/ntlmssp"
+
 	"bytes"
-	"errors"
 	"fmt"
-	"io"
-	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/wirelark/wirelark/engine/source"
+	"github.com/wirelark/wirelark/internal/capturetest"
 	"github.com/wirelark/wirelark/internal/tsharktest"
 )
 
@@ -36,37 +35,12 @@ var sharkFields = []string{
 	"ntlmssp.auth.username", "ntlmssp.auth.hostname",
 }
 
-func sharedPath(t testing.TB, rel string) string {
-	t.Helper()
-	wd, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	p := filepath.Join(wd, "..", "..", "..", "shared", rel)
-	if _, err := os.Stat(p); err != nil {
-		t.Skipf("%s not available: %v", p, err)
-	}
-	return p
-}
-
 // frameMessages finds the NTLMSSP messages in each frame by their
 // signature, returning them by frame number.
 func frameMessages(t testing.TB, file string) map[int][][]byte {
-	rd, err := source.Open(file)
-	if err != nil {
-		t.Skipf("cannot open %s: %v", file, err)
-	}
-	defer rd.Close()
+	t.Helper()
 	out := map[int][][]byte{}
-	var f source.Frame
-	for n := 1; ; n++ {
-		err := rd.Next(&f)
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
+	capturetest.Frames(t, file, func(n int, f *source.Frame) {
 		d := f.Data
 		for {
 			i := bytes.Index(d, []byte(Signature))
@@ -76,7 +50,7 @@ func frameMessages(t testing.TB, file string) map[int][][]byte {
 			out[n] = append(out[n], bytes.Clone(d[i:]))
 			d = d[i+len(Signature):]
 		}
-	}
+	})
 	return out
 }
 
@@ -109,11 +83,7 @@ func TestTshark(t *testing.T) {
 	var msgs, values, equal int
 	for _, rel := range sharkFiles {
 		t.Run(rel, func(t *testing.T) {
-			file := sharedPath(t, rel)
-			rows, err := tsharktest.Fields(bin, file, sharkFields, "-Y", "ntlmssp")
-			if err != nil {
-				t.Fatal(err)
-			}
+			file, rows := capturetest.SharkFields(t, bin, rel, sharkFields, "ntlmssp")
 			found := frameMessages(t, file)
 			for _, r := range rows {
 				n, _ := strconv.Atoi(r[0])
@@ -128,15 +98,9 @@ func TestTshark(t *testing.T) {
 				}
 				delete(found, n)
 				msgs += len(ms)
-				got := cells(ms)
-				for i, want := range r[1:] {
-					values++
-					if got[i] != want {
-						t.Errorf("frame %d %s: tshark %q, wirelark %q", n, sharkFields[i+1], want, got[i])
-						continue
-					}
-					equal++
-				}
+				v, e := capturetest.CompareCells(t, n, sharkFields[1:], r[1:], cells(ms))
+				values += v
+				equal += e
 			}
 			for n := range found {
 				t.Errorf("frame %d: NTLMSSP signature where tshark shows no NTLMSSP", n)

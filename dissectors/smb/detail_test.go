@@ -7,13 +7,13 @@ import (
 	. "github.com/wirelark/wirelark/dissectors/smb"
 
 	"fmt"
-	"os"
-	"path/filepath"
 	"slices"
 	"strconv"
 	"testing"
 
 	"github.com/wirelark/wirelark/internal/tsharktest"
+
+	"github.com/wirelark/wirelark/internal/capturetest"
 )
 
 // detailFields are compared as field -> our values for a message.
@@ -174,16 +174,11 @@ func TestTsharkDetails(t *testing.T) {
 	}
 	values, equal := map[string]int{}, map[string]int{}
 	for _, name := range smb1Captures {
-		file := filepath.Join(sharedDir, name)
-		if _, err := os.Stat(file); err != nil {
+		file, pdus, ok := readCapture(t, name)
+		if !ok {
 			continue
 		}
-		pdus, _ := readCapture(t, file)
-		ours := map[frameKey][]capPDU{}
-		for _, p := range pdus {
-			k := frameKey{p.stream, strconv.Itoa(int(p.srcPort)), p.frame}
-			ours[k] = append(ours[k], p)
-		}
+		ours := byFrame(pdus)
 		rows, err := tsharktest.Fields(bin, file, fields, "-Y", "smb")
 		if err != nil {
 			t.Fatal(err)
@@ -225,7 +220,7 @@ func TestTsharkDetails(t *testing.T) {
 		e += equal[f]
 	}
 	if n == 0 {
-		t.Skip("no SMB1 capture under " + sharedDir)
+		t.Skip("no SMB1 capture under " + capturetest.Dir())
 	}
 	t.Logf("%d command field values compared with tshark, %d equal: %v", n, e, values)
 }

@@ -4,7 +4,6 @@ import (
 	. "github.com/wirelark/wirelark/dissectors/smb"
 
 	"encoding/binary"
-	"path/filepath"
 	"testing"
 )
 
@@ -12,7 +11,7 @@ import (
 func captureSeeds(f *testing.F) [][]byte {
 	var seeds [][]byte
 	for _, name := range smb1Captures {
-		pdus, ok := readCapture(f, filepath.Join(sharedDir, name))
+		_, pdus, ok := readCapture(f, name)
 		if !ok {
 			continue
 		}

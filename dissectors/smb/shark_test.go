@@ -8,14 +8,14 @@ import (
 	. "github.com/wirelark/wirelark/dissectors/smb"
 
 	"fmt"
-	"os"
-	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/wirelark/wirelark/internal/tsharktest"
+
+	"github.com/wirelark/wirelark/internal/capturetest"
 )
 
 var sharkFields = []string{
@@ -97,26 +97,17 @@ func contains(cell string, list []string, v string) bool {
 	return slices.Contains(list, v) || strings.Contains(","+cell+",", ","+v+",")
 }
 
-type frameKey struct {
-	stream int
-	port   string
-	frame  int
-}
-
 func TestTsharkDifferential(t *testing.T) {
 	bin := tsharktest.Path(t)
 	var total, values, equal, explained, frames int
 	missedFiles := map[string]int{}
 	for _, name := range smb1Captures {
-		file := filepath.Join(sharedDir, name)
-		if _, err := os.Stat(file); err != nil {
+		file, pdus, ok := readCapture(t, name)
+		if !ok {
 			continue
 		}
-		pdus, _ := readCapture(t, file)
-		ours := map[frameKey][]capPDU{}
+		ours := byFrame(pdus)
 		for _, p := range pdus {
-			k := frameKey{p.stream, strconv.Itoa(int(p.srcPort)), p.frame}
-			ours[k] = append(ours[k], p)
 			total += len(p.msgs)
 		}
 		rows, err := tsharktest.Fields(bin, file, sharkFields, "-Y", "smb")
@@ -201,7 +192,7 @@ func TestTsharkDifferential(t *testing.T) {
 		}
 	}
 	if total == 0 {
-		t.Skip("no SMB1 capture under " + sharedDir)
+		t.Skip("no SMB1 capture under " + capturetest.Dir())
 	}
 	t.Logf("tshark file names we do not give: %v", missedFiles)
 	t.Logf("%d messages in %d frames; %d values compared, %d equal, %d explained", total, frames, values, equal, explained)

@@ -3,13 +3,13 @@ package smb_test
 import (
 	. "github.com/wirelark/wirelark/dissectors/smb"
 
-	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/wirelark/wirelark/internal/tsharktest"
+
+	"github.com/wirelark/wirelark/internal/capturetest"
 )
 
 // TestStateUsers checks the user State gives the messages after a session
@@ -18,8 +18,8 @@ func TestStateUsers(t *testing.T) {
 	bin := tsharktest.Path(t)
 	compared := 0
 	for _, name := range smb1Captures {
-		file := filepath.Join(sharedDir, name)
-		if _, err := os.Stat(file); err != nil {
+		file, ok := capturetest.Lookup(name)
+		if !ok {
 			continue
 		}
 		rows, err := tsharktest.Fields(bin, file, []string{"tcp.stream", "ntlmssp.auth.username", "ntlmssp.auth.domain", "ntlmssp.auth.hostname", "smb.account", "smb.primary_domain"}, "-Y", "smb && (ntlmssp.auth.username || smb.account)")
@@ -38,7 +38,7 @@ func TestStateUsers(t *testing.T) {
 		if len(want) == 0 {
 			continue
 		}
-		pdus, _ := readCapture(t, file)
+		_, pdus, _ := readCapture(t, name)
 		got := map[int]Session{}
 		for _, p := range pdus {
 			for _, m := range p.msgs {
@@ -218,7 +218,7 @@ func TestStateBounds(t *testing.T) {
 // TestNegotiatedDialect checks that State names the dialect the server
 // chose: smb1_session.pcap's server picks index 0, "NT LANMAN 1.0".
 func TestNegotiatedDialect(t *testing.T) {
-	pdus, ok := readCapture(t, filepath.Join(sharedDir, "captures", "smb1_session.pcap"))
+	_, pdus, ok := readCapture(t, "captures/smb1_session.pcap")
 	if !ok {
 		t.Skip("smb1_session.pcap is absent")
 	}

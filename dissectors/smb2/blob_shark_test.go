@@ -16,6 +16,8 @@ import (
 	"github.com/wirelark/wirelark/dissectors/ntlmssp"
 	"github.com/wirelark/wirelark/dissectors/spnego"
 	"github.com/wirelark/wirelark/internal/tsharktest"
+
+	"github.com/wirelark/wirelark/internal/capturetest"
 )
 
 var blobFields = []string{
@@ -89,11 +91,7 @@ func TestTsharkSecurityBlobs(t *testing.T) {
 	var tokens, values, equal int
 	for _, rel := range sharkFiles {
 		t.Run(rel, func(t *testing.T) {
-			file := sharedPath(t, rel)
-			rows, err := tsharktest.Fields(bin, file, blobFields, "-Y", "smb2 && (spnego || ntlmssp)")
-			if err != nil {
-				t.Fatal(err)
-			}
+			file, rows := capturetest.SharkFields(t, bin, rel, blobFields, "smb2 && (spnego || ntlmssp)")
 			byFrame := map[int][]*Message{}
 			for _, p := range capturePDUs(t, file) {
 				ms, _ := Parse(p.data)
@@ -106,15 +104,9 @@ func TestTsharkSecurityBlobs(t *testing.T) {
 			for _, r := range rows {
 				n, _ := strconv.Atoi(r[0])
 				tokens += len(byFrame[n])
-				got := blobCells(t, n, byFrame[n])
-				for i, want := range r[1:] {
-					values++
-					if got[i] == want {
-						equal++
-						continue
-					}
-					t.Errorf("frame %d %s: tshark %q, wirelark %q", n, blobFields[i+1], want, got[i])
-				}
+				v, e := capturetest.CompareCells(t, n, blobFields[1:], r[1:], blobCells(t, n, byFrame[n]))
+				values += v
+				equal += e
 			}
 		})
 	}

@@ -4,6 +4,8 @@ import (
 	. "github.com/wirelark/wirelark/dissectors/smb2"
 
 	"testing"
+
+	"github.com/wirelark/wirelark/internal/capturetest"
 )
 
 // seedPDUs are the SMB2 PDUs of smb2_session.pcap and smb311.pcap
@@ -12,7 +14,7 @@ import (
 func seedPDUs(t testing.TB) [][]byte {
 	var seeds [][]byte
 	for _, f := range []string{"captures/smb2_session.pcap", "corpus/smb/smb311.pcap"} {
-		for _, p := range capturePDUs(t, sharedPath(t, f)) {
+		for _, p := range capturePDUs(t, capturetest.Path(t, f)) {
 			seeds = append(seeds, p.data)
 		}
 	}

@@ -17,6 +17,8 @@ import (
 	"testing"
 
 	"github.com/wirelark/wirelark/internal/tsharktest"
+
+	"github.com/wirelark/wirelark/internal/capturetest"
 )
 
 // sharkHandle is what tshark's detail view shows of one SMB2 message.
@@ -92,7 +94,7 @@ func TestTsharkHandles(t *testing.T) {
 	reasons := map[string]int{}
 	for _, rel := range sharkFiles {
 		t.Run(rel, func(t *testing.T) {
-			file := sharedPath(t, rel)
+			file := capturetest.Path(t, rel)
 			want := pdmlHandles(t, bin, file)
 			shared := NewSessions(Limits{})
 			states := map[int]*State{}

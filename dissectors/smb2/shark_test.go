@@ -14,6 +14,8 @@ import (
 	"testing"
 
 	"github.com/wirelark/wirelark/internal/tsharktest"
+
+	"github.com/wirelark/wirelark/internal/capturetest"
 )
 
 // sharkFiles are the captures with SMB2 traffic.
@@ -141,11 +143,7 @@ func TestTshark(t *testing.T) {
 	var frames, values, equal, expected int
 	for _, rel := range sharkFiles {
 		t.Run(rel, func(t *testing.T) {
-			file := sharedPath(t, rel)
-			rows, err := tsharktest.Fields(bin, file, sharkFields, "-Y", "smb2")
-			if err != nil {
-				t.Fatal(err)
-			}
+			file, rows := capturetest.SharkFields(t, bin, rel, sharkFields, "smb2")
 			want := map[int][]string{}
 			for _, r := range rows {
 				n, _ := strconv.Atoi(r[0])

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"math/rand"
 	"testing"
+
+	"github.com/wirelark/wirelark/internal/capturetest"
 )
 
 // TestStateSession checks, message by message, what State tells of the
@@ -46,7 +48,7 @@ func TestStateSession(t *testing.T) {
 	}
 	got := map[int][]*Message{}
 	states := map[int]*State{}
-	for _, p := range capturePDUs(t, sharedPath(t, "captures/smb2_session.pcap")) {
+	for _, p := range capturePDUs(t, capturetest.Path(t, "captures/smb2_session.pcap")) {
 		ms, _ := Parse(p.data)
 		if states[p.stream] == nil {
 			states[p.stream] = NewState(Limits{}, nil)
