@@ -54,53 +54,26 @@ $3 != "" {
 END { for (k in first) flush(k) }
 '
 
-
-
 results=$OUT/dhcp-results.txt
-{
-	echo "# $(date -u +%Y-%m-%dT%H:%M:%SZ)  $(nproc) CPUs  $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')"
-	echo "# $(go version)"
-	if [ -n "$TSHARK" ]; then
-		echo "# $("$TSHARK" --version 2>/dev/null | head -1)"
-	fi
-	echo "# wirelark run dhcp_transactions vs tshark -Y dhcp -T fields + awk pairing"
-} >>"$results"
+results_header "$results" "wirelark run dhcp_transactions vs tshark -Y dhcp -T fields + awk pairing"
 
-table=()
-for n in "${SIZES[@]}"; do
-	file=$(capture "$n")
-	cat "$file" >/dev/null # into the page cache, for both tools alike
-
-	echo "timing wirelark on $n packets" >&2
-	measure wirelark "$REPEAT" "$OUT/wirelark" run dhcp_transactions "$file" --format tsv
-	wl_wall=$WALL wl_cpu=$CPU wl_rss=$RSS
-	# TSV rows, without the #-lines of its header: one per transaction.
-	wl_rows=$(grep -vc '^#' "$OUT/wirelark.out" || true)
-	table+=("$(printf '%-12s %9d  %-9s %9.3f %8s %12s %13s %13d' "gen-$n" "$n" wirelark "$wl_wall" "$wl_cpu" "$(rate "$n" "$wl_wall")" "$(mib "$wl_rss")" "$wl_rows")")
-
-	if [ -z "$TSHARK" ]; then
-		table+=("$(printf '%-12s %9s  %-9s %s' "" "" tshark "skipped: no tshark (not installed, or TSHARK empty)")")
-		continue
-	fi
-	echo "timing tshark + awk on $n packets" >&2
-	measure tshark "$TSHARK_REPEAT" bash -o pipefail -c '"$1" -r "$2" -Y dhcp -T fields -e frame.time_epoch -e dhcp.id -e dhcp.option.dhcp -e dhcp.hw.mac_addr -e dhcp.ip.your | awk "$3"' _ "$TSHARK" "$file" "$PAIRING"
-	ts_wall=$WALL ts_cpu=$CPU ts_rss=$RSS
-	ts_rows=$(wc -l <"$OUT/tshark.out")
-	table+=("$(printf '%-12s %9s  %-9s %9.3f %8s %12s %13s %13d' "" "" tshark+awk "$ts_wall" "$ts_cpu" "$(rate "$n" "$ts_wall")" "$(mib "$ts_rss")" "$ts_rows")")
-	speed=$(awk -v a="$ts_wall" -v b="$wl_wall" 'BEGIN { printf "%.1fx", a / b }')
-	mem=$(awk -v a="$ts_rss" -v b="$wl_rss" 'BEGIN { printf "%.1fx", a / b }')
-	# Both must find the same transactions: xid, MAC and message types.
+# verdict TSHARK_ROWS: whether both found the same transactions: xid, MAC
+# and message types of each.
+verdict() {
 	grep -v '^#' "$OUT/wirelark.out" | awk -F'\t' '{ print $2 "\t" $3 "\t" $10 }' | sort >"$OUT/wirelark-tx.txt"
 	awk -F'\t' '{ print $2 "\t" $3 "\t" $5 }' "$OUT/tshark.out" | sort >"$OUT/tshark-tx.txt"
 	if cmp -s "$OUT/wirelark-tx.txt" "$OUT/tshark-tx.txt"; then
-		same="the same $ts_rows transactions (xid, MAC, message types)"
+		echo "the same $1 transactions (xid, MAC, message types)"
 	else
-		same="transactions DIFFER (see $OUT/wirelark-tx.txt, $OUT/tshark-tx.txt)"
+		echo "transactions DIFFER (see $OUT/wirelark-tx.txt, $OUT/tshark-tx.txt)"
 	fi
-	table+=("$(printf '%-12s %9s  %-9s %s' "" "" ratio "wirelark $speed faster (wall); tshark needs $mem the peak RSS; $same")")
+}
+
+table_start 12 9 13 transactions
+for n in "${SIZES[@]}"; do
+	file=$(capture "$n")
+	time_tools "gen-$n" "$n" "$file" dhcp_transactions -Y dhcp -T fields \
+		-e frame.time_epoch -e dhcp.id -e dhcp.option.dhcp -e dhcp.hw.mac_addr -e dhcp.ip.your
 done
 
-{
-	printf '%-12s %9s  %-9s %9s %8s %12s %13s %13s\n' capture packets tool "wall s" "cpu s" packets/s "peak RSS MiB" transactions
-	printf '%s\n' "${table[@]}"
-} | tee -a "$results"
+table_print "$results"

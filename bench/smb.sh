@@ -70,54 +70,29 @@ BEGIN { FS = "\t" }
 '
 
 results=$OUT/smb-results.txt
-{
-	echo "# $(date -u +%Y-%m-%dT%H:%M:%SZ)  $(nproc) CPUs  $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')"
-	echo "# $(go version)"
-	if [ -n "$TSHARK" ]; then
-		echo "# $("$TSHARK" --version 2>/dev/null | head -1)"
-	fi
-	echo "# wirelark run smb_commands vs tshark -Y smb2 -T fields + awk pairing, on copies of $SMB_SOURCE"
-} >>"$results"
+results_header "$results" "wirelark run smb_commands vs tshark -Y smb2 -T fields + awk pairing, on copies of $SMB_SOURCE"
 
 # Zeek's SMB2 command names, by number, to compare the two outputs.
 ZEEK_NAMES="NEGOTIATE_PROTOCOL SESSION_SETUP LOGOFF TREE_CONNECT TREE_DISCONNECT CREATE CLOSE FLUSH READ WRITE LOCK IOCTL CANCEL ECHO QUERY_DIRECTORY CHANGE_NOTIFY QUERY_INFO SET_INFO OPLOCK_BREAK"
 
-table=()
-for n in "${SIZES[@]}"; do
-	file=$(smbcapture "$n")
-	cat "$file" >/dev/null # into the page cache, for both tools alike
-
-	echo "timing wirelark on $n packets" >&2
-	measure wirelark "$REPEAT" "$OUT/wirelark" run smb_commands "$file" --format tsv
-	wl_wall=$WALL wl_cpu=$CPU wl_rss=$RSS
-	wl_rows=$(grep -vc '^#' "$OUT/wirelark.out" || true)
-	table+=("$(printf '%-14s %9d  %-10s %9.3f %8s %12s %13s %9d' "smb-$n" "$n" wirelark "$wl_wall" "$wl_cpu" "$(rate "$n" "$wl_wall")" "$(mib "$wl_rss")" "$wl_rows")")
-
-	if [ -z "$TSHARK" ]; then
-		table+=("$(printf '%-14s %9s  %-10s %s' "" "" tshark "skipped: no tshark (not installed, or TSHARK empty)")")
-		continue
-	fi
-	echo "timing tshark + awk on $n packets" >&2
-	measure tshark "$TSHARK_REPEAT" bash -o pipefail -c '"$1" -r "$2" -Y smb2 -T fields -E occurrence=a -E aggregator=, -e frame.time_epoch -e tcp.stream -e smb2.cmd -e smb2.msg_id -e smb2.nt_status -e smb2.flags.response | awk "$3"' _ "$TSHARK" "$file" "$PAIRING"
-	ts_wall=$WALL ts_cpu=$CPU ts_rss=$RSS
-	ts_rows=$(wc -l <"$OUT/tshark.out")
-	table+=("$(printf '%-14s %9s  %-10s %9.3f %8s %12s %13s %9d' "" "" tshark+awk "$ts_wall" "$ts_cpu" "$(rate "$n" "$ts_wall")" "$(mib "$ts_rss")" "$ts_rows")")
-	speed=$(awk -v a="$ts_wall" -v b="$wl_wall" 'BEGIN { printf "%.1fx", a / b }')
-	mem=$(awk -v a="$ts_rss" -v b="$wl_rss" 'BEGIN { printf "%.1fx", a / b }')
-	# Both must find the same commands, and the same number of them
-	# failing (status other than success), per command.
+# verdict TSHARK_ROWS: whether both found the same commands, and the same
+# number of them failing (status other than success), per command.
+verdict() {
 	grep -v '^#' "$OUT/wirelark.out" | awk -F'\t' '{ print $7 "\t" ($10 == "SUCCESS" ? "ok" : "failed") }' | sort | uniq -c >"$OUT/wirelark-cmds.txt"
 	awk -F'\t' -v names="$ZEEK_NAMES" 'BEGIN { split(names, z, " ") }
 		{ print z[$2 + 1] "\t" ($3 == "0x00000000" ? "ok" : "failed") }' "$OUT/tshark.out" | sort | uniq -c >"$OUT/tshark-cmds.txt"
 	if cmp -s "$OUT/wirelark-cmds.txt" "$OUT/tshark-cmds.txt"; then
-		same="the same $ts_rows commands, failing alike"
+		echo "the same $1 commands, failing alike"
 	else
-		same="commands DIFFER (see $OUT/wirelark-cmds.txt, $OUT/tshark-cmds.txt)"
+		echo "commands DIFFER (see $OUT/wirelark-cmds.txt, $OUT/tshark-cmds.txt)"
 	fi
-	table+=("$(printf '%-14s %9s  %-10s %s' "" "" ratio "wirelark $speed faster (wall); tshark needs $mem the peak RSS; $same")")
+}
+
+table_start 14 10 9 rows
+for n in "${SIZES[@]}"; do
+	file=$(smbcapture "$n")
+	time_tools "smb-$n" "$n" "$file" smb_commands -Y smb2 -T fields -E occurrence=a -E aggregator=, \
+		-e frame.time_epoch -e tcp.stream -e smb2.cmd -e smb2.msg_id -e smb2.nt_status -e smb2.flags.response
 done
 
-{
-	printf '%-14s %9s  %-10s %9s %8s %12s %13s %9s\n' capture packets tool "wall s" "cpu s" packets/s "peak RSS MiB" rows
-	printf '%s\n' "${table[@]}"
-} | tee -a "$results"
+table_print "$results"
