@@ -13,7 +13,8 @@
 # and prints wall time, packets/s, the ratio and the peak RSS of each
 # (GNU time; for tshark+awk the larger of the two processes' peaks is
 # tshark's, which is the one reported). It also reports how many
-# handshakes each found. For the memory of wirelark alone on a larger
+# handshakes each found, and how many are the same in both (stream and
+# the three times, to the microsecond). For the memory of wirelark alone on a larger
 # capture, skip tshark: TSHARK= REUSE=1 bench/handshake.sh 6000000.
 set -euo pipefail
 
@@ -52,7 +53,7 @@ for n in "${SIZES[@]}"; do
 	cat "$file" >/dev/null
 	measure handshake "$REPEAT" "$OUT/wirelark" run scripts/tcp_handshake.star "$file" --format tsv
 	wl_wall=$WALL
-	hs=$(awk -F'\t' '/^#path/ { p = $2; next } /^#/ { next } p == "handshakes" { c++ } END { print c + 0 }' "$OUT/handshake.out")
+	hs=$(awk -F'\t' '/^#path/ { p = $2; next } /^#/ || NF == 0 { next } p == "handshakes" { c++ } END { print c + 0 }' "$OUT/handshake.out")
 	printf '%-10s %9d  %-13s %9.3f %8s %12s %13s %11s\n' "gen-$n" "$n" wirelark "$WALL" "$CPU" "$(rate "$n" "$WALL")" "$(mib "$RSS")" "$hs" | tee -a "$results"
 	if [ -z "$TSHARK" ]; then
 		echo "tshark: skipped (not installed)" | tee -a "$results"
@@ -62,4 +63,11 @@ for n in "${SIZES[@]}"; do
 	hs=$(wc -l <"$OUT/handshake-tshark.out")
 	printf '%-10s %9s  %-13s %9.3f %8s %12s %13s %11s\n' "" "" "tshark+awk" "$WALL" "$CPU" "$(rate "$n" "$WALL")" "$(mib "$RSS")" "$hs" | tee -a "$results"
 	awk -v a="$WALL" -v b="$wl_wall" 'BEGIN { printf "%-10s %9s  ratio: wirelark %.1fx faster (wall)\n", "", "", a / b }' | tee -a "$results"
+	# The same handshakes: stream and the three times, to the microsecond.
+	same=$(awk -F'\t' '
+		function us(t) { return sprintf("%.6f", t) }
+		FNR == NR { k[$1 " " us($2) " " us($3) " " us($4)] = 1; next }
+		/^#path/ { p = $2; next } /^#/ || NF == 0 || p != "handshakes" { next }
+		($1 " " us($4) " " us($5) " " us($6)) in k { c++ } END { print c + 0 }' "$OUT/handshake-tshark.out" "$OUT/handshake.out")
+	printf '%-10s %9s  the same (stream, SYN, SYN-ACK and ACK times) in both: %s\n' "" "" "$same" | tee -a "$results"
 done
