@@ -3,14 +3,14 @@ package conformance
 import (
 	"encoding/binary"
 	"net"
-	"os"
 	"path/filepath"
 	"testing"
 	"time"
 
 	"github.com/gopacket/gopacket"
 	"github.com/gopacket/gopacket/layers"
-	"github.com/gopacket/gopacket/pcapgo"
+
+	"github.com/wirelark/wirelark/internal/pcaptest"
 )
 
 // gen builds Ethernet frames for the generated capture.
@@ -64,20 +64,7 @@ func (g *gen) tcp4(src string, sp uint16, dst string, dp uint16, flags string, s
 
 func tcpLayer(sp, dp uint16, flags string, seq, ack uint32) *layers.TCP {
 	t := &layers.TCP{SrcPort: layers.TCPPort(sp), DstPort: layers.TCPPort(dp), Seq: seq, Ack: ack, Window: 1000}
-	for _, c := range flags {
-		switch c {
-		case 'S':
-			t.SYN = true
-		case 'A':
-			t.ACK = true
-		case 'P':
-			t.PSH = true
-		case 'R':
-			t.RST = true
-		case 'F':
-			t.FIN = true
-		}
-	}
+	pcaptest.SetTCPFlags(t, flags)
 	return t
 }
 
@@ -153,23 +140,11 @@ func generatedCapture(t *testing.T) string {
 	g.eth(g.ipv6(b6, a6, layers.IPProtocolICMPv6, &layers.ICMPv6{TypeCode: layers.CreateICMPv6TypeCode(1, 4)}, gopacket.Payload(append(make([]byte, 4), u6...))), true)
 
 	name := filepath.Join(t.TempDir(), "generated.pcap")
-	fh, err := os.Create(name)
-	if err != nil {
-		t.Fatal(err)
-	}
-	w := pcapgo.NewWriter(fh)
-	if err := w.WriteFileHeader(65535, layers.LinkTypeEthernet); err != nil {
-		t.Fatal(err)
-	}
+	frames := make([]pcaptest.Frame, len(g.frames))
 	for i, f := range g.frames {
-		ci := gopacket.CaptureInfo{Timestamp: timeAt(i), CaptureLength: len(f), Length: len(f)}
-		if err := w.WritePacket(ci, f); err != nil {
-			t.Fatal(err)
-		}
+		frames[i] = pcaptest.Frame{Time: timeAt(i).UnixNano(), Data: f}
 	}
-	if err := fh.Close(); err != nil {
-		t.Fatal(err)
-	}
+	pcaptest.Write(t, name, layers.LinkTypeEthernet, frames)
 	return name
 }
 

@@ -3,14 +3,13 @@ package scripting
 import (
 	"encoding/binary"
 	"net"
-	"os"
 	"path/filepath"
 	"testing"
-	"time"
 
 	"github.com/gopacket/gopacket"
 	"github.com/gopacket/gopacket/layers"
-	"github.com/gopacket/gopacket/pcapgo"
+
+	"github.com/wirelark/wirelark/internal/pcaptest"
 )
 
 // DHCPv6 messages for on_dhcp, serialized with gopacket's DHCPv6 layer.
@@ -51,15 +50,7 @@ func v6bytes(tb testing.TB, d *layers.DHCPv6) []byte {
 // Ethernet/IPv6/UDP 546 -> 547, to a pcap in a temporary directory.
 func writeDHCPv6Capture(tb testing.TB, msgs []*layers.DHCPv6) string {
 	name := filepath.Join(tb.TempDir(), "dhcpv6.pcap")
-	f, err := os.Create(name)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	defer f.Close()
-	w := pcapgo.NewWriter(f)
-	if err := w.WriteFileHeader(65535, layers.LinkTypeEthernet); err != nil {
-		tb.Fatal(err)
-	}
+	var frames []pcaptest.Frame
 	mac := net.HardwareAddr{0x00, 0x11, 0x22, 0x33, 0x44, 0x55}
 	for i, m := range msgs {
 		eth := &layers.Ethernet{SrcMAC: mac, DstMAC: net.HardwareAddr{0x33, 0x33, 0, 1, 0, 2}, EthernetType: layers.EthernetTypeIPv6}
@@ -74,11 +65,9 @@ func writeDHCPv6Capture(tb testing.TB, msgs []*layers.DHCPv6) string {
 			eth, ip, udp, gopacket.Payload(v6bytes(tb, m))); err != nil {
 			tb.Fatal(err)
 		}
-		ci := gopacket.CaptureInfo{Timestamp: time.Unix(1700000000+int64(i), 0), CaptureLength: len(buf.Bytes()), Length: len(buf.Bytes())}
-		if err := w.WritePacket(ci, buf.Bytes()); err != nil {
-			tb.Fatal(err)
-		}
+		frames = append(frames, pcaptest.Frame{Time: (1700000000 + int64(i)) * 1e9, Data: buf.Bytes()})
 	}
+	pcaptest.Write(tb, name, layers.LinkTypeEthernet, frames)
 	return name
 }
 

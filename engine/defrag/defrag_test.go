@@ -6,6 +6,10 @@ import (
 	"slices"
 	"testing"
 	"time"
+
+	"github.com/gopacket/gopacket/layers"
+
+	"github.com/wirelark/wirelark/internal/pcaptest"
 )
 
 // step is one fragment of a test case. Its frame number is its index in
@@ -281,7 +285,7 @@ func checkStats(t *testing.T, d *Defragmenter) {
 // that tshark reassembles in the same frames, with the same lengths,
 // fragment lists, flags and bytes.
 func TestCasesAgainstTshark(t *testing.T) {
-	var frames []pcapFrame
+	var frames []pcaptest.Frame
 	ours := map[int]outcome{}
 	compared := 0
 	base := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC).UnixNano()
@@ -302,7 +306,7 @@ func TestCasesAgainstTshark(t *testing.T) {
 			} else {
 				b = frame4([4]byte(src[:4]), [4]byte(dst[:4]), s.id1(), s.off, s.more, f.Data)
 			}
-			frames = append(frames, pcapFrame{time: f.Time, data: b})
+			frames = append(frames, pcaptest.Frame{Time: f.Time, Data: b})
 			// Go through the frame as a reader would.
 			ff, ok := ipFragment(b, 1)
 			if !ok {
@@ -319,7 +323,7 @@ func TestCasesAgainstTshark(t *testing.T) {
 		base += int64(time.Minute)
 	}
 	name := filepath.Join(t.TempDir(), "cases.pcap")
-	writePcap(t, name, frames)
+	pcaptest.Write(t, name, layers.LinkTypeEthernet, frames)
 	theirs := tsharkOutcomes(t, name)
 	eq := compareOutcomes(t, "cases", ours, theirs)
 	t.Logf("%d cases, %d frames: %d datagrams reassembled by tshark, %d by us, %d equal", compared, len(frames), len(theirs), len(ours), eq)

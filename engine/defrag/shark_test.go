@@ -9,12 +9,13 @@ import (
 	"encoding/binary"
 	"encoding/hex"
 	"fmt"
-	"os"
 	"os/exec"
 	"slices"
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/wirelark/wirelark/internal/pcaptest"
 )
 
 // outcome is a completed datagram as both sides describe it: the frame
@@ -287,7 +288,7 @@ func frame4(src, dst [4]byte, id uint16, off int, more bool, payload []byte) []b
 	ip[8], ip[9] = 64, 253
 	copy(ip[12:], src[:])
 	copy(ip[16:], dst[:])
-	binary.BigEndian.PutUint16(ip[10:], checksum(ip[:20]))
+	binary.BigEndian.PutUint16(ip[10:], pcaptest.Checksum(ip[:20]))
 	copy(ip[20:], payload)
 	return b
 }
@@ -312,46 +313,4 @@ func frame6(src, dst [16]byte, id uint32, off int, more bool, payload []byte) []
 	binary.BigEndian.PutUint32(fh[4:], id)
 	copy(fh[8:], payload)
 	return b
-}
-
-func checksum(b []byte) uint16 {
-	var s uint32
-	for i := 0; i+1 < len(b); i += 2 {
-		s += uint32(b[i])<<8 | uint32(b[i+1])
-	}
-	for s > 0xffff {
-		s = s>>16 + s&0xffff
-	}
-	return ^uint16(s)
-}
-
-// pcapFrame is a frame for writePcap.
-type pcapFrame struct {
-	time int64 // ns
-	data []byte
-}
-
-// writePcap writes an Ethernet pcap with microsecond timestamps.
-func writePcap(t *testing.T, name string, frames []pcapFrame) {
-	t.Helper()
-	var b bytes.Buffer
-	hdr := make([]byte, 24)
-	binary.LittleEndian.PutUint32(hdr[0:], 0xa1b2c3d4)
-	binary.LittleEndian.PutUint16(hdr[4:], 2)
-	binary.LittleEndian.PutUint16(hdr[6:], 4)
-	binary.LittleEndian.PutUint32(hdr[16:], 262144)
-	binary.LittleEndian.PutUint32(hdr[20:], 1)
-	b.Write(hdr)
-	for _, f := range frames {
-		rec := make([]byte, 16)
-		binary.LittleEndian.PutUint32(rec[0:], uint32(f.time/1e9))
-		binary.LittleEndian.PutUint32(rec[4:], uint32(f.time%1e9/1e3))
-		binary.LittleEndian.PutUint32(rec[8:], uint32(len(f.data)))
-		binary.LittleEndian.PutUint32(rec[12:], uint32(len(f.data)))
-		b.Write(rec)
-		b.Write(f.data)
-	}
-	if err := os.WriteFile(name, b.Bytes(), 0o644); err != nil {
-		t.Fatal(err)
-	}
 }

@@ -1,12 +1,14 @@
 package reassembly
 
 import (
-	"bytes"
 	"encoding/binary"
-	"os"
 	"os/exec"
 	"path/filepath"
 	"testing"
+
+	"github.com/gopacket/gopacket/layers"
+
+	"github.com/wirelark/wirelark/internal/pcaptest"
 )
 
 // TestCasesAgainstTshark writes the crafted cases into one capture, one
@@ -19,7 +21,7 @@ func TestCasesAgainstTshark(t *testing.T) {
 	if err != nil {
 		t.Skip("tshark not installed: cannot compare with Follow TCP Stream")
 	}
-	var frames []pcapFrame
+	var frames []pcaptest.Frame
 	var ids []int
 	closeAfter := map[int]bool{}
 	for ci, c := range cases {
@@ -39,11 +41,11 @@ func TestCasesAgainstTshark(t *testing.T) {
 				flags |= ACK
 			}
 			f := tcpFrame(ci, s.dir, s.seq, s.ack, flags, []byte(s.data), s.len)
-			frames = append(frames, pcapFrame{time: int64(ci)*1e9 + int64(i)*1e6, data: f, wire: len(f) + max(0, s.len-len(s.data))})
+			frames = append(frames, pcaptest.Frame{Time: int64(ci)*1e9 + int64(i)*1e6, Data: f, Wire: len(f) + max(0, s.len-len(s.data))})
 		}
 	}
 	file := filepath.Join(t.TempDir(), "cases.pcap")
-	writePcap(t, file, frames)
+	pcaptest.Write(t, file, layers.LinkTypeEthernet, frames)
 	theirs, err := followFile(tshark, file, ids)
 	if err != nil {
 		t.Fatal(err)
@@ -72,7 +74,7 @@ func tcpFrame(ci int, dir Dir, seq, ack uint32, flags Flags, payload []byte, wir
 	}
 	copy(ip[12:], cli)
 	copy(ip[16:], srv)
-	binary.BigEndian.PutUint16(ip[10:], checksum(ip[:20]))
+	binary.BigEndian.PutUint16(ip[10:], pcaptest.Checksum(ip[:20]))
 	tcp := ip[20:]
 	binary.BigEndian.PutUint16(tcp[0:], cport)
 	binary.BigEndian.PutUint16(tcp[2:], sport)
@@ -83,47 +85,4 @@ func tcpFrame(ci int, dir Dir, seq, ack uint32, flags Flags, payload []byte, wir
 	binary.BigEndian.PutUint16(tcp[14:], 65535)
 	copy(tcp[20:], payload)
 	return b
-}
-
-func checksum(b []byte) uint16 {
-	var s uint32
-	for i := 0; i+1 < len(b); i += 2 {
-		s += uint32(b[i])<<8 | uint32(b[i+1])
-	}
-	for s > 0xffff {
-		s = s>>16 + s&0xffff
-	}
-	return ^uint16(s)
-}
-
-// pcapFrame is a frame for writePcap; wire is its length on the wire.
-type pcapFrame struct {
-	time int64 // ns
-	data []byte
-	wire int
-}
-
-// writePcap writes an Ethernet pcap with microsecond timestamps.
-func writePcap(t *testing.T, name string, frames []pcapFrame) {
-	t.Helper()
-	var b bytes.Buffer
-	hdr := make([]byte, 24)
-	binary.LittleEndian.PutUint32(hdr[0:], 0xa1b2c3d4)
-	binary.LittleEndian.PutUint16(hdr[4:], 2)
-	binary.LittleEndian.PutUint16(hdr[6:], 4)
-	binary.LittleEndian.PutUint32(hdr[16:], 262144)
-	binary.LittleEndian.PutUint32(hdr[20:], 1)
-	b.Write(hdr)
-	for _, f := range frames {
-		rec := make([]byte, 16)
-		binary.LittleEndian.PutUint32(rec[0:], uint32(f.time/1e9))
-		binary.LittleEndian.PutUint32(rec[4:], uint32(f.time%1e9/1e3))
-		binary.LittleEndian.PutUint32(rec[8:], uint32(len(f.data)))
-		binary.LittleEndian.PutUint32(rec[12:], uint32(max(f.wire, len(f.data))))
-		b.Write(rec)
-		b.Write(f.data)
-	}
-	if err := os.WriteFile(name, b.Bytes(), 0o644); err != nil {
-		t.Fatal(err)
-	}
 }
