@@ -801,7 +801,9 @@ func (p *Packet) tcp(off, end int, quoted, frag bool) {
 	if quoted || hdr >= end {
 		return
 	}
-	if !frag {
+	// The data of a RST is its reason, which Wireshark gives no
+	// application dissector.
+	if !frag && d[off+13]&0x04 == 0 {
 		sp, dp := binary.BigEndian.Uint16(d[off:]), binary.BigEndian.Uint16(d[off+2:])
 		if app := tcpApp(sp, dp); app != ProtoNone {
 			p.pending = pendingWork{kind: pendApp, proto: app, tcp: true, off: hdr, end: end}
@@ -881,6 +883,8 @@ func udpApp(sp, dp uint16) ProtoID {
 			return ProtoDHCPv6
 		case 88:
 			return ProtoKerberos
+		case 1900:
+			return ProtoSSDP
 		}
 	}
 	return ProtoNone
@@ -895,6 +899,11 @@ func tcpApp(sp, dp uint16) ProtoID {
 			return ProtoKerberos
 		case 139, 445:
 			return ProtoNBSS
+		case 21:
+			return ProtoFTP
+		}
+		if httpPort(port) {
+			return ProtoHTTP
 		}
 	}
 	return ProtoNone
@@ -929,6 +938,9 @@ func (p *Packet) finishOne() {
 		}
 	case pendApp:
 		if w.pdus {
+			if w.proto == ProtoHTTP {
+				p.dropTCPData()
+			}
 			for _, sp := range p.st.pdu.spans {
 				p.pduLayers(w.proto, sp.off, sp.end)
 			}
@@ -947,8 +959,13 @@ func (p *Packet) finishOne() {
 				break
 			}
 			p.wholePDUs(w.proto, w.off, w.end)
-		case ProtoNBSS:
+		case ProtoNBSS, ProtoHTTP:
 			p.wholePDUs(w.proto, w.off, w.end)
+		case ProtoFTP:
+			p.ftpLayer(w.off, w.end)
+		case ProtoSSDP:
+			// One message per datagram, not desegmented.
+			p.httpLayer(ProtoSSDP, w.off, w.end)
 		}
 	}
 }
@@ -987,6 +1004,20 @@ func (p *Packet) dns(id ProtoID, off, end int, tcp bool) {
 	}
 }
 
+// dropTCPData removes the data layer of a TCP payload that a heuristic
+// dissector took: a packet decoded again by Clone decodes its port's
+// dissector, and only the tracker knew the heuristic's choice.
+func (p *Packet) dropTCPData() {
+	n := len(p.Layers)
+	if n < 2 {
+		return
+	}
+	if d, t := &p.Layers[n-1], &p.Layers[n-2]; d.Proto == ProtoData && t.Proto == ProtoTCP && d.Off == t.Hdr {
+		p.Layers = p.Layers[:n-1]
+		p.st.count[ProtoData]--
+	}
+}
+
 // pduLayers decodes one message that TCP desegmentation delimited,
 // framing included.
 func (p *Packet) pduLayers(app ProtoID, off, end int) {
@@ -997,6 +1028,8 @@ func (p *Packet) pduLayers(app ProtoID, off, end int) {
 		p.nbss(off, end)
 	case ProtoKerberos:
 		p.kerberosLayer(off, end, true)
+	case ProtoHTTP:
+		p.httpLayer(ProtoHTTP, off, end)
 	}
 }
 
@@ -1069,13 +1102,16 @@ func optionsFit(b []byte) bool {
 			b = b[1:]
 			continue
 		}
+		if len(b) < 2 {
+			return false
+		}
 		n := 2 + int(b[1])
 		if b[0] == 0xc9 {
 			// Home Address (RFC 6275) is a 16-byte address whatever its
 			// length byte says; Wireshark reads it so.
 			n = 18
 		}
-		if len(b) < 2 || n > len(b) {
+		if n > len(b) {
 			return false
 		}
 		b = b[n:]

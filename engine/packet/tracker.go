@@ -64,6 +64,7 @@ type tcpConv struct {
 	last   int64      // time of its latest packet
 	rst    bool       // a RST was seen
 	flows  [2]tcpFlow // [0] from key.a, [1] from key.b
+	app    appState   // what the application protocol's dissection follows
 }
 
 // closed reports whether the conversation is over: reset, or FIN both ways.
@@ -104,6 +105,7 @@ type tracker struct {
 	now        int64 // time of the latest packet
 	sweepAt    int   // conversations held when the next sweep is due
 	pduStats   PDUStats
+	bufPool    [][]byte // desegmentation's spare message buffers
 }
 
 type udpConv struct {
@@ -203,7 +205,9 @@ func (t *tracker) observe(p *Packet) {
 		// errors are rare enough for this to cost nothing.
 		p.finish()
 	}
-	for i := range p.Layers {
+	// The heuristic dissectors may replace the data layer after TCP:
+	// the length is read each time.
+	for i := 0; i < len(p.Layers); i++ {
 		l := &p.Layers[i]
 		switch l.Proto {
 		case ProtoTCP:
@@ -292,9 +296,11 @@ func (t *tracker) observeTCP(p *Packet, l *Layer) {
 		info.Len = n - hl
 		info.Analysed = true
 		if w := p.pending; w.kind == pendApp && w.tcp && w.off == l.Hdr && !p.TCP.Valid {
-			if fr := framingOf(w.proto); fr != frameNone {
-				t.desegment(p, &f.pdu, fr, w.proto, seq, w.off, min(w.end, l.Off+n))
-			}
+			t.appSegment(p, c, dir, w, seq, min(w.end, l.Off+n), dp == 21, flags&0x01 != 0)
+		} else if n > hl && !p.TCP.Valid {
+			t.heuristic(p, c, dir, l, seq, l.Off+n, flags&0x01 != 0)
+		} else if flags&0x01 != 0 && n == hl && !p.TCP.Valid {
+			t.appFIN(p, c, dir)
 		}
 		if syn {
 			windowScaling(p, l, f, r, ackf)
