@@ -177,7 +177,7 @@ func (s *Script) deliver(hp *bound, p *packet.Packet) error {
 // a live source, connection timers also run on the wall clock (see
 // RunLive).
 func (s *Script) runSequential(src FrameSource, hp *bound, live *Live) (srcErr, err error) {
-	dec := packet.NewDecoder()
+	dec := s.newDecoder()
 	defer func() { s.run.PDU = dec.PDUStats() }()
 	var f source.Frame
 	clock := live.clock()
@@ -249,7 +249,7 @@ func (s *Script) runPipelined(src FrameSource, hp *bound) (srcErr, err error) {
 	}
 	var read RunStats
 	go func() {
-		dec := packet.NewDecoder()
+		dec := s.newDecoder()
 		defer func() {
 			read.PDU = dec.PDUStats()
 			close(full)
@@ -338,6 +338,15 @@ func (s *Script) fill(b *batch, src FrameSource, dec *packet.Decoder, f *source.
 		}
 	}
 	return false, nil
+}
+
+// newDecoder returns the run's decoder. HTTP messages are put back
+// together only when handlers or filters read packets: a run of
+// connection handlers alone would copy every body for nothing.
+func (s *Script) newDecoder() *packet.Decoder {
+	d := packet.NewDecoder()
+	d.HTTP = s.perPacket()
+	return d
 }
 
 // needsPackets reports whether packets need any work beyond counting:

@@ -71,7 +71,14 @@ type Decoder struct {
 	// Defrag reassembles fragmented IPv4 and IPv6 datagrams (the default):
 	// the frame that completes one carries its upper layers, as in
 	// Wireshark. Set it before the first Decode.
-	Defrag  bool
+	Defrag bool
+	// HTTP desegments HTTP messages (the head, then the body) and runs
+	// Wireshark's HTTP heuristic on unassigned ports (the default). Off,
+	// an HTTP segment's layers come from its own bytes alone (a message
+	// it holds whole): for runs that read no packet's layers (connection
+	// handlers only), where bodies would be copied for nothing. Set it
+	// before the first Decode.
+	HTTP    bool
 	p       Packet
 	num     int
 	first   int64
@@ -82,7 +89,7 @@ type Decoder struct {
 
 // NewDecoder returns a decoder for one capture.
 func NewDecoder() *Decoder {
-	d := &Decoder{tracker: newTracker(), Track: true, Defrag: true}
+	d := &Decoder{tracker: newTracker(), Track: true, Defrag: true, HTTP: true}
 	d.p.st = newStorage()
 	return d
 }
@@ -112,8 +119,12 @@ func (d *Decoder) DecodeInto(f *source.Frame, p *Packet) {
 	d.decodeInto(f, p, p.own)
 }
 
-// ownKeep is the largest frame copy a Packet keeps for the next frame.
-const ownKeep = 1 << 14
+// ownKeep is the largest frame copy a Packet keeps for the next frame,
+// reasmKeep the largest buffer of frame and reassembled bytes.
+const (
+	ownKeep   = 1 << 14
+	reasmKeep = 4 << 10
+)
 
 func (d *Decoder) decodeInto(f *source.Frame, p *Packet, data []byte) {
 	d.num++
@@ -146,6 +157,7 @@ func (d *Decoder) decodeInto(f *source.Frame, p *Packet, data []byte) {
 	}
 	p.decode()
 	if d.Track {
+		d.tracker.noHTTP = !d.HTTP
 		d.tracker.observe(p)
 	}
 }
@@ -169,10 +181,10 @@ func (p *Packet) decode() {
 	p.UDP = UDPInfo{}
 	p.Data = p.Data[:p.frameLen]
 	st.pdu = pduSet{spans: st.pdu.spans[:0], tail: -1}
-	if cap(st.reasmBuf) > 1<<16 {
-		// A large reassembled datagram or message is not kept for the
-		// next frame: pipelined runs hold many packets, each with its
-		// own storage, and would keep the largest each ever saw.
+	if cap(st.reasmBuf) > reasmKeep {
+		// A reassembled datagram or message of some size is not kept for
+		// the next frame: pipelined runs hold a thousand packets, each
+		// with its own storage, and would keep the largest each saw.
 		st.reasmBuf = nil
 	}
 	clear(st.parsed)

@@ -407,6 +407,10 @@ func (t *tracker) appSegment(p *Packet, c *tcpConv, dir int, w pendingWork, seq 
 		if s.tlsAsked || s.switched {
 			p.st.pdu.stateful = true
 		}
+	case ProtoHTTP:
+		if !t.noHTTP {
+			t.desegment(p, &c.flows[dir].pdu, frameHTTP, w.proto, seq, w.off, end, s, fin)
+		}
 	default:
 		if fr := framingOf(w.proto); fr != frameNone {
 			t.desegment(p, &c.flows[dir].pdu, fr, w.proto, seq, w.off, end, s, fin)

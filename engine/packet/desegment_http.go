@@ -215,6 +215,9 @@ func (t *tracker) httpFIN(p *Packet, f *pduFlow) {
 // HTTP's takes the connection, from this segment on, when a segment's
 // first line looks like a request or status line.
 func (t *tracker) heuristic(p *Packet, c *tcpConv, dir int, l *Layer, seq uint32, end int, fin bool) {
+	if t.noHTTP {
+		return
+	}
 	d := p.Data[l.Off:]
 	if d[13]&0x04 != 0 {
 		return // a RST's data is its reason

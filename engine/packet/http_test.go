@@ -210,3 +210,43 @@ func init() {
 		}
 	}
 }
+
+// TestHTTPOff: with Decoder.HTTP off, an HTTP segment is decoded from its
+// own bytes alone (a message it holds whole is decoded, one it starts is
+// not put together with the next segments) and the heuristic takes no
+// connection on an unassigned port.
+func TestHTTPOff(t *testing.T) {
+	split := []craftedSeg{{false, "HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\n01234", 0}, {false, "56789", 0}}
+	whole := []craftedSeg{{false, "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nab", 0}}
+	for _, tc := range []struct {
+		name string
+		http bool
+		port uint16
+		segs []craftedSeg
+		want int // frame showing http.response.code, 0 for none
+	}{
+		{"split", true, 80, split, 5},
+		{"split", false, 80, split, 0},
+		{"whole", true, 80, whole, 4},
+		{"whole", false, 80, whole, 4},
+		{"split, heuristic", true, 8090, split, 5},
+		{"split, heuristic", false, 8090, split, 0},
+		{"whole, heuristic", false, 8090, whole, 0},
+	} {
+		d := NewDecoder()
+		d.HTTP = tc.http
+		got := 0
+		for i, f := range craftedConv(tc.port, tc.segs) {
+			p := d.Decode(&source.Frame{Time: int64(i+1) * 1e6, Len: len(f), Data: f, LinkType: layers.LinkTypeEthernet})
+			if vs := fHTTPCode.Values(p, nil); len(vs) > 0 {
+				if got != 0 {
+					t.Errorf("%s, HTTP %v, port %d: a second response at frame %d", tc.name, tc.http, tc.port, i+1)
+				}
+				got = i + 1
+			}
+		}
+		if got != tc.want {
+			t.Errorf("%s, HTTP %v, port %d: response at frame %d, want %d", tc.name, tc.http, tc.port, got, tc.want)
+		}
+	}
+}

@@ -106,6 +106,7 @@ type tracker struct {
 	sweepAt    int   // conversations held when the next sweep is due
 	pduStats   PDUStats
 	bufPool    [][]byte // desegmentation's spare message buffers
+	noHTTP     bool     // Decoder.HTTP off
 }
 
 type udpConv struct {
