@@ -195,6 +195,16 @@ func (t *tracker) desegment(p *Packet, f *pduFlow, fr pduFraming, app ProtoID, s
 		t.setPending(p, app)
 		return
 	}
+	off = t.newBytes(f, set, seq, off, end)
+	t.lengthPDUs(p, f, fr, off, end)
+	t.setPending(p, app)
+}
+
+// newBytes follows the direction past a segment (Data[off:end] at
+// relative sequence number seq) and returns where its bytes not seen
+// before, and not skipped as part of a message too long, start. A hole
+// drops the message being assembled.
+func (t *tracker) newBytes(f *pduFlow, set *pduSet, seq uint32, off, end int) int {
 	switch seen, hole := f.follow(seq, end-off); {
 	case hole: // what was being assembled cannot be finished
 		if len(f.buf) > 0 {
@@ -211,8 +221,7 @@ func (t *tracker) desegment(p *Packet, f *pduFlow, fr pduFraming, app ProtoID, s
 		f.skip -= k
 		off += k
 	}
-	t.lengthPDUs(p, f, fr, off, end)
-	t.setPending(p, app)
+	return off
 }
 
 // setPending leaves the messages desegmentation found for decoding.

@@ -69,22 +69,7 @@ func (t *tracker) httpSegment(p *Packet, f *pduFlow, h *httpFlow, s *appState, s
 		return
 	}
 	seq0, seg0 := seq, off
-	switch seen, hole := f.follow(seq, end-off); {
-	case hole: // what was being assembled cannot be finished
-		if len(f.buf) > 0 {
-			t.pduStats.Holes++
-		}
-		t.dropPDU(f)
-		f.skip = 0
-	case seen > 0:
-		set.stateful = true
-		off += seen
-	}
-	if f.skip > 0 {
-		k := min(f.skip, end-off)
-		f.skip -= k
-		off += k
-	}
+	off = t.newBytes(f, set, seq, off, end)
 	t.httpPDUs(p, f, h, s, seq0-uint32(seg0), off, end, fin)
 }
 
