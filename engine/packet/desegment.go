@@ -174,6 +174,10 @@ type pduSet struct {
 	// but does not complete starts in Data (HTTP: its first line shows
 	// in the Info column).
 	partial int
+	// held is set when the segment's new bytes all went to messages not
+	// complete in this frame: Wireshark's "[TCP segment of a reassembled
+	// PDU]".
+	held bool
 }
 
 // desegment runs the payload of an analysed TCP segment (Data[off:end], at
@@ -182,6 +186,8 @@ type pduSet struct {
 func (t *tracker) desegment(p *Packet, f *pduFlow, fr pduFraming, app ProtoID, seq uint32, off, end int, s *appState, fin bool) {
 	set := &p.st.pdu
 	*set = pduSet{app: app, spans: set.spans[:0], tail: -1, stateful: len(f.buf) > 0 || f.skip > 0}
+	next0 := f.next
+	defer func() { set.held = len(set.spans) == 0 && f.next != next0 }()
 	if fr == frameHTTP {
 		if f.http == nil {
 			f.http = new(httpFlow)
@@ -259,6 +265,9 @@ func (t *tracker) lengthPDUs(p *Packet, f *pduFlow, fr pduFraming, off, end int)
 				// a bound: a length field alone must not claim much
 				// memory).
 				f.buf = t.getBuf(want)
+			}
+			if set.partial == 0 {
+				set.partial = off + 1
 			}
 			t.appendPDU(f, p.Data[off:end])
 			set.stateful = true

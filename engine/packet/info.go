@@ -33,6 +33,31 @@ func tcpInfo(p *Packet, l *Layer) string {
 	if len(h) < 14 {
 		return ""
 	}
+	if set := &p.st.pdu; set.held && firstTCP(p, l) {
+		// The segment's bytes wait in a message that later frames
+		// complete. HTTP has written the first line of a message the
+		// segment begins, if it holds it, before asking for more.
+		const seg = " [TCP segment of a reassembled PDU]"
+		switch set.app {
+		case ProtoHTTP:
+			if s := httpInfo(p, l); s != "" {
+				return s + seg
+			}
+		case ProtoNBSS:
+			// So has NBSS the type of a message whose header it holds.
+			if o := set.partial - 1; o >= 0 && o+4 <= p.frameLen {
+				if s, ok := nbssTypeNames[uint64(p.Data[o])]; ok {
+					return s + seg
+				}
+			}
+		}
+		return tcpSummary(p, l, h) + seg
+	}
+	return tcpSummary(p, l, h)
+}
+
+// tcpSummary is the Info text of a TCP segment by its header alone.
+func tcpSummary(p *Packet, l *Layer, h []byte) string {
 	var b strings.Builder
 	b.WriteString(itoa(int(binary.BigEndian.Uint16(h))))
 	b.WriteString(" → ")
